@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using OrleansSignals.Activation;
+using OrleansSignals.Api.Auth;
+using OrleansSignals.Api.Problems;
+using OrleansSignals.Grains;
+using OrleansSignals.Grains.Accounts;
+using OrleansSignals.Grains.Persistence;
+using OrleansSignals.Storage;
+
+namespace OrleansSignals.Api.Accounts;
+
+/// <summary>Current state (from the account grain), lists, history and traits of accounts.</summary>
+public static class AccountsApi
+{
+    public const int MaxLimit = 1000;
+    public const int MaxTraits = 100;
+
+    public sealed record AccountPage(IReadOnlyList<AccountResponse> Items, string? NextCursor);
+
+    public sealed record HistoryPage(IReadOnlyList<HistoryEntry> Items, string? NextCursor);
+
+    public static RouteGroupBuilder MapAccountsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/accounts").WithTags("Accounts");
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id}", GetAsync);
+        group.MapGet("/{id}/history", HistoryAsync);
+        group.MapPut("/{id}/traits", SetTraitsAsync).Accepts<Dictionary<string, object?>>("application/json");
+        return api;
+    }
+
+    public static async Task<Results<Ok<AccountResponse>, Ok<Dictionary<string, object?>>, ProblemHttpResult, ValidationProblem>> GetAsync(
+        string id, string? fields, HttpContext http, IGrainFactory grains)
+    {
+        HashSet<string>? selected = null;
+        if (fields is not null)
+        {
+            selected = fields.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+            var unknown = selected.Where(f => f != "account_id" && !AccountResponse.Fields.Contains(f)).ToList();
+            if (unknown.Count > 0)
+                return Problems.Problems.Invalid("fields", $"unknown field(s) {string.Join(", ", unknown)}; expected any of {string.Join(", ", AccountResponse.Fields)}");
+        }
+        var view = await grains.GetGrain<IAccountGrain>(AccountKey.For(http.WorkspaceId(), id)).GetStateAsync();
+        if (view is null) return Problems.Problems.NotFound($"No account '{id}' in this workspace.");
+        var response = AccountResponse.From(view);
+        return selected is null ? TypedResults.Ok(response) : TypedResults.Ok(response.Select(selected));
+    }
+
+    public static async Task<Results<Ok<AccountPage>, ValidationProblem>> ListAsync(
+        string? insight, [FromQuery(Name = "health_lt")] int? healthLessThan, [FromQuery(Name = "health_gt")] int? healthGreaterThan,
+        int? limit, string? cursor, HttpContext http, AccountQueries queries, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        if (limit is < 1 or > MaxLimit) errors.Add(new FieldError("limit", $"must be from 1 to {MaxLimit}"));
+        string? after = null;
+        if (cursor is not null && !Cursor.TryDecode(cursor, out after!)) errors.Add(new FieldError("cursor", "is not a cursor this API returned"));
+        if (errors.Count > 0) return Problems.Problems.Invalid(errors);
+        var (items, lastId) = await queries.ListAsync(http.WorkspaceId(),
+            new AccountQueries.Filter(insight, healthLessThan, healthGreaterThan, after, limit ?? 100), cancellationToken);
+        return TypedResults.Ok(new AccountPage(items.ConvertAll(AccountResponse.From), lastId is null ? null : Cursor.Encode(lastId)));
+    }
+
+    public static async Task<Results<Ok<HistoryPage>, ProblemHttpResult, ValidationProblem>> HistoryAsync(
+        string id, string? type, int? limit, string? cursor, HttpContext http, IGrainFactory grains, HistoryLog history, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        if (limit is < 1 or > MaxLimit) errors.Add(new FieldError("limit", $"must be from 1 to {MaxLimit}"));
+        (DateTimeOffset, Guid)? after = null;
+        if (cursor is not null)
+        {
+            if (HistoryLog.TryParseCursor(cursor, out var position)) after = position;
+            else errors.Add(new FieldError("cursor", "is not a cursor this API returned"));
+        }
+        if (errors.Count > 0) return Problems.Problems.Invalid(errors);
+        var workspaceId = http.WorkspaceId();
+        if (await grains.GetGrain<IAccountGrain>(AccountKey.For(workspaceId, id)).GetStateAsync() is null)
+            return Problems.Problems.NotFound($"No account '{id}' in this workspace.");
+        var page = await history.ForAccountAsync(workspaceId, id, type, after, limit ?? 100, cancellationToken);
+        return TypedResults.Ok(new HistoryPage(page.Items, page.NextCursor));
+    }
+
+    public static async Task<Results<Ok<AccountResponse>, ValidationProblem>> SetTraitsAsync(
+        string id, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var (traits, error) = await JsonBody.ReadAsync<Dictionary<string, JsonElement>>(http.Request, cancellationToken);
+        if (error is not null) return Problems.Problems.Invalid([error with { Message = error.Field == "$" ? "expected a JSON object of traits" : error.Message }]);
+        var errors = new List<FieldError>();
+        if (id.Length > 200 || id.Any(char.IsControl)) errors.Add(new FieldError("id", "must be 1-200 characters without control characters"));
+        if (traits!.Count > MaxTraits) errors.Add(new FieldError("$", $"at most {MaxTraits} traits"));
+        foreach (var name in traits.Keys.Where(k => k.Length is 0 or > 100)) errors.Add(new FieldError(name, "trait names are 1-100 characters"));
+        if (errors.Count > 0) return Problems.Problems.Invalid(errors);
+        var view = await grains.GetGrain<IAccountGrain>(AccountKey.For(http.WorkspaceId(), id)).SetTraitsAsync(traits);
+        return TypedResults.Ok(AccountResponse.From(view));
+    }
+}

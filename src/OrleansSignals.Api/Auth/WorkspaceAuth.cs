@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrleansSignals.Storage;
+
+namespace OrleansSignals.Api.Auth;
+
+/// <summary>
+/// <c>Authorization: Bearer &lt;api key&gt;</c> resolves to one workspace; handlers read it with
+/// <see cref="WorkspaceId"/> and only ever touch that workspace's data.
+/// </summary>
+public static class WorkspaceAuth
+{
+    private const string ItemKey = "signals.workspace";
+
+    public static RouteGroupBuilder RequireWorkspaceKey(this RouteGroupBuilder group)
+    {
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var key = BearerToken(http.Request);
+            if (key is null) return Unauthorized("Send the workspace API key as 'Authorization: Bearer <key>'.");
+            var workspaceId = await http.RequestServices.GetRequiredService<WorkspaceDirectory>().FindByKeyAsync(key, http.RequestAborted);
+            if (workspaceId is null) return Unauthorized("The API key is not valid.");
+            http.Items[ItemKey] = workspaceId;
+            return await next(context);
+        });
+        return group;
+    }
+
+    public static RouteGroupBuilder RequireAdminToken(this RouteGroupBuilder group)
+    {
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var expected = http.RequestServices.GetRequiredService<IOptions<SignalsOptions>>().Value.AdminToken;
+            var given = BearerToken(http.Request);
+            if (given is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
+                return Unauthorized("This route needs the operator token (Signals:AdminToken) as 'Authorization: Bearer <token>'.");
+            return await next(context);
+        });
+        return group;
+    }
+
+    public static string WorkspaceId(this HttpContext context) =>
+        context.Items[ItemKey] as string ?? throw new InvalidOperationException("The route group does not require a workspace key.");
+
+    public static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
+    }
+
+    private static IResult Unauthorized(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized.");
+}

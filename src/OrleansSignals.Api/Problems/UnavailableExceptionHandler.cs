@@ -1,0 +1,49 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OrleansSignals.Grains;
+
+namespace OrleansSignals.Api.Problems;
+
+/// <summary>
+/// PostgreSQL away (or a turn that kept losing races) is the client's cue to retry, not a server bug:
+/// 503 with Retry-After, never 500. Nothing of such a request was acknowledged, so nothing is lost.
+/// </summary>
+public sealed partial class UnavailableExceptionHandler(IProblemDetailsService problems, ILogger<UnavailableExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!IsUnavailable(exception)) return false;
+        LogUnavailable(exception, httpContext.Request.Path);
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = "5";
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Service unavailable.",
+                Detail = exception is GrainContentionException
+                    ? exception.Message
+                    : "The database cannot be reached. Nothing from this request was acknowledged; retry it (event ids make retries safe).",
+            },
+        });
+    }
+
+    private static bool IsUnavailable(Exception exception) => exception switch
+    {
+        GrainContentionException => true,
+        PostgresException pg => pg.IsTransient || pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal),
+        NpgsqlException => true,
+        TimeoutException or SocketException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.All(IsUnavailable),
+        _ => exception.InnerException is { } inner && IsUnavailable(inner),
+    };
+
+    [LoggerMessage(LogLevel.Warning, "Request {Path} answered 503: database unavailable")]
+    private partial void LogUnavailable(Exception ex, string path);
+}

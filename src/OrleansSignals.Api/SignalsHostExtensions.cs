@@ -1,0 +1,88 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OrleansSignals.Api.Accounts;
+using OrleansSignals.Api.Auth;
+using OrleansSignals.Api.Events;
+using OrleansSignals.Api.Health;
+using OrleansSignals.Api.Insights;
+using OrleansSignals.Api.Json;
+using OrleansSignals.Api.Problems;
+using OrleansSignals.Api.Workspaces;
+using OrleansSignals.Grains;
+
+namespace OrleansSignals.Api;
+
+public static class SignalsHostExtensions
+{
+    private const string PerKeyPolicy = "per-key";
+
+    /// <summary>Everything a silo runs, by role (<see cref="SignalsOptions.Roles"/>).</summary>
+    public static WebApplicationBuilder AddSignals(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SignalsOptions>().BindConfiguration("Signals").ValidateDataAnnotations().ValidateOnStart();
+        var options = builder.Configuration.GetSection("Signals").Get<SignalsOptions>() ?? new SignalsOptions();
+
+        // Migrations first: hosted services start in registration order.
+        services.AddHostedService<MigrationHostedService>();
+        services.AddSignalsGrains(builder.Configuration);
+        if (options.Runs("workers")) services.AddSignalsReminders(builder.Configuration);
+
+        services.ConfigureHttpJsonOptions(o => SignalsJson.Configure(o.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<UnavailableExceptionHandler>();
+        services.AddOpenApi();
+        services.AddOptions<RateLimitOptions>().BindConfiguration("Signals:RateLimit").ValidateDataAnnotations().ValidateOnStart();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(PerKeyPolicy, http =>
+            {
+                var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+                return RateLimitPartition.GetTokenBucketLimiter(WorkspaceAuth.BearerToken(http.Request) ?? "anonymous", _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = limits.Burst,
+                    TokensPerPeriod = limits.PermitsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+            limiter.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await TypedResults.Problem(detail: $"Too many requests for this API key; retry after {retryAfter} s.",
+                    statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.").ExecuteAsync(context.HttpContext);
+            };
+        });
+        return builder;
+    }
+
+    /// <summary>Maps every route of the public contract.</summary>
+    public static WebApplication MapSignals(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
+        app.MapOpenApi();
+        app.MapHealthApi();
+        var options = app.Services.GetRequiredService<IOptions<SignalsOptions>>().Value;
+        if (!options.Runs("api")) return app;
+
+        var admin = app.MapGroup("/api").RequireAdminToken().RequireRateLimiting(PerKeyPolicy);
+        var api = app.MapGroup("/api").RequireWorkspaceKey().RequireRateLimiting(PerKeyPolicy);
+        admin.MapWorkspacesApi(api);
+        api.MapEventsApi();
+        api.MapInsightsApi();
+        api.MapWorkspaceConfigApi();
+        api.MapAccountsApi();
+        return app;
+    }
+}

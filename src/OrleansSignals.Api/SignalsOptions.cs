@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrleansSignals.Api;
+
+/// <summary>Host settings (section <c>Signals</c>).</summary>
+public sealed class SignalsOptions
+{
+    /// <summary>The operator token that may create workspaces. Required; at least 16 characters.</summary>
+    [Required, MinLength(16)]
+    public string AdminToken { get; set; } = "";
+
+    /// <summary>
+    /// What this host runs, comma-separated: <c>api</c> (HTTP endpoints), <c>workers</c> (clustered reminders
+    /// and background work), <c>grains</c> (activations; implied by both others, since grains run in-process
+    /// where they are called). Default: all.
+    /// </summary>
+    public string Roles { get; set; } = "api,grains,workers";
+
+    public bool Runs(string role) =>
+        Roles.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Any(r => r == role || r == "all");
+}

@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+
+namespace OrleansSignals.Grains.Insights;
+
+/// <summary>Checks a definition field by field; an empty list means it is valid.</summary>
+public static partial class InsightDefinitionValidator
+{
+    /// <summary>Longest window any insight may look back over.</summary>
+    public const int MaxWindowDays = 365;
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_.-]{0,63}$")]
+    public static partial Regex KeyPattern();
+
+    public static List<FieldError> Validate(InsightDefinition d)
+    {
+        var errors = new List<FieldError>();
+        if (!KeyPattern().IsMatch(d.Key))
+            errors.Add(new("key", "must be 1-64 characters of a-z, 0-9, '_', '.', '-', starting with a letter or digit"));
+        switch (d.Kind)
+        {
+            case InsightKinds.EventCount:
+                RequireName(errors, "event", d.Event);
+                RequireDays(errors, "window_days", d.WindowDays);
+                RequireComparison(errors, d);
+                break;
+            case InsightKinds.Inactivity:
+                RequireDays(errors, "days", d.Days);
+                if (d.Event is not null) RequireName(errors, "event", d.Event);
+                break;
+            case InsightKinds.Metric:
+                RequireOneOf(errors, "source", d.Source, MetricSources.All);
+                RequireName(errors, "property", d.Property);
+                if (d.Event is not null) RequireName(errors, "event", d.Event);
+                if (d.Event is not null && d.Source == MetricSources.Trait) errors.Add(new("event", "applies only to source 'event'"));
+                RequireComparison(errors, d);
+                break;
+            case InsightKinds.Anomaly:
+                RequireName(errors, "property", d.Property);
+                if (d.Event is not null) RequireName(errors, "event", d.Event);
+                RequireDays(errors, "window_days", d.WindowDays);
+                if (d.DeviationPct is not > 0 or > 100_000) errors.Add(new("deviation_pct", "is required: a percentage above 0"));
+                if (d.Direction is not null) RequireOneOf(errors, "direction", d.Direction, AnomalyDirections.All);
+                break;
+            default:
+                errors.Add(new("kind", d.Kind.Length == 0
+                    ? $"is required: one of {string.Join(", ", InsightKinds.All)}"
+                    : $"'{d.Kind}' is not a kind; expected one of {string.Join(", ", InsightKinds.All)}"));
+                break;
+        }
+        return errors;
+    }
+
+    private static void RequireComparison(List<FieldError> errors, InsightDefinition d)
+    {
+        RequireOneOf(errors, "operator", d.Operator, Operators.All);
+        if (d.Value is null || !double.IsFinite(d.Value.Value)) errors.Add(new("value", "is required: a number"));
+    }
+
+    private static void RequireOneOf(List<FieldError> errors, string field, string? value, string[] allowed)
+    {
+        if (value is null) errors.Add(new(field, $"is required: one of {string.Join(", ", allowed)}"));
+        else if (!allowed.Contains(value)) errors.Add(new(field, $"'{value}' is not allowed; expected one of {string.Join(", ", allowed)}"));
+    }
+
+    private static void RequireDays(List<FieldError> errors, string field, int? days)
+    {
+        if (days is null or < 1 or > MaxWindowDays) errors.Add(new(field, $"is required: a whole number of days from 1 to {MaxWindowDays}"));
+    }
+
+    private static void RequireName(List<FieldError> errors, string field, string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 200) errors.Add(new(field, "is required: a name of 1-200 characters"));
+    }
+}

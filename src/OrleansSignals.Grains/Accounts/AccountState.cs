@@ -1,0 +1,59 @@
+using System.Text.Json;
+
+namespace OrleansSignals.Grains.Accounts;
+
+/// <summary>
+/// What an account grain persists (as JSON in <c>accounts.state</c>). Mutated only inside a turn;
+/// readers get an <see cref="AccountView"/> built after each commit.
+/// </summary>
+public sealed class AccountState
+{
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? LastEventAt { get; set; }
+
+    /// <summary>Last occurrence of every event name the account has sent.</summary>
+    public Dictionary<string, DateTimeOffset> LastSeen { get; set; } = [];
+
+    /// <summary>Event counts per UTC hour, per event name, plus <see cref="AllEvents"/>, kept for the workspace's longest window.</summary>
+    public Dictionary<string, List<HourCount>> Hours { get; set; } = [];
+
+    /// <summary>Latest value of each numeric event property, keyed "{event}:{property}".</summary>
+    public Dictionary<string, MetricPoint> Latest { get; set; } = [];
+
+    /// <summary>Values over time of the properties an anomaly insight watches, keyed like <see cref="Latest"/>.</summary>
+    public Dictionary<string, List<MetricPoint>> Series { get; set; } = [];
+
+    public Dictionary<string, JsonElement> Traits { get; set; } = [];
+
+    public Dictionary<string, InsightStatus> Insights { get; set; } = [];
+
+    public int? HealthScore { get; set; }
+
+    /// <summary>The workspace configuration version this state was last evaluated with.</summary>
+    public long ConfigVersion { get; set; }
+
+    /// <summary>The next time a time-based rule may change something, without any new event.</summary>
+    public DateTimeOffset? NextDueAt { get; set; }
+
+    /// <summary>The <see cref="Hours"/> key that counts every event.</summary>
+    public const string AllEvents = "*";
+
+    /// <summary>At most this many distinct "{event}:{property}" values are remembered per account.</summary>
+    public const int MaxLatestKeys = 500;
+
+    public static AccountState New(DateTimeOffset now) => new() { CreatedAt = now, UpdatedAt = now };
+
+    public AccountView ToView(string accountId) => new(
+        accountId,
+        HealthScore ?? 0,
+        new Dictionary<string, InsightStatus>(Insights),
+        new Dictionary<string, DateTimeOffset>(LastSeen),
+        new Dictionary<string, JsonElement>(Traits),
+        UpdatedAt);
+}
+
+/// <summary>Events counted in the UTC hour starting at <see cref="Hour"/> (hours since the Unix epoch).</summary>
+public record struct HourCount(long Hour, int Count);
+
+public record struct MetricPoint(DateTimeOffset At, double Value);

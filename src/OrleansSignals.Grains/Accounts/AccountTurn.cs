@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text.Json;
+using OrleansSignals.Grains.Health;
+using OrleansSignals.Grains.Insights;
+using OrleansSignals.Grains.Workspaces;
+
+namespace OrleansSignals.Grains.Accounts;
+
+/// <summary>
+/// One turn of an account, as a pure function: applies events and traits to the state, re-evaluates
+/// every insight and the health score at <c>now</c>, and returns the transitions it noticed.
+/// </summary>
+public static class AccountTurn
+{
+    /// <summary>However long the windows, a state keeps at least this much event history.</summary>
+    public const int MinRetentionDays = 30;
+
+    /// <summary>Without a time-based rule due sooner, an account is re-scored at least this often (recency decays).</summary>
+    public static readonly TimeSpan MaxEvaluationInterval = TimeSpan.FromDays(1);
+
+    public const int MaxSeriesPoints = 1000;
+
+    public static List<Transition> Run(
+        AccountState state,
+        WorkspaceConfig config,
+        IReadOnlyList<IncomingEvent> events,
+        IReadOnlyDictionary<string, JsonElement>? traits,
+        DateTimeOffset now)
+    {
+        var noticed = new List<(string Type, string? Key, string? Old, string? New, DateTimeOffset At)>();
+        var watched = WatchedSeries(config);
+        foreach (var e in events.OrderBy(e => e.Timestamp))
+        {
+            if (config.LifecycleEvents.Contains(e.Event))
+            {
+                var previous = state.LastSeen.TryGetValue(e.Event, out var seen) ? Iso.Format(seen) : null;
+                noticed.Add((TransitionTypes.LifecycleEvent, e.Event, previous, Iso.Format(e.Timestamp), e.Timestamp));
+            }
+            Record(state, e, watched);
+        }
+        if (traits is not null) state.Traits = new Dictionary<string, JsonElement>(traits);
+        Prune(state, config, watched, now);
+
+        DateTimeOffset? nextDue = now + MaxEvaluationInterval;
+        foreach (var definition in config.Definitions)
+        {
+            var result = InsightEvaluator.Evaluate(definition, state, now);
+            nextDue = InsightEvaluator.Earliest(nextDue, result.NextDue);
+            var had = state.Insights.TryGetValue(definition.Key, out var old);
+            if (had && old!.Active == result.Active) continue;
+            if (had || result.Active)
+            {
+                noticed.Add((result.Active ? TransitionTypes.InsightTriggered : TransitionTypes.InsightResolved,
+                    definition.Key, Bool(!result.Active), Bool(result.Active), now));
+            }
+            state.Insights[definition.Key] = new InsightStatus(result.Active, now);
+        }
+        // An insight whose definition was deleted is resolved (if it was active) and forgotten.
+        foreach (var key in state.Insights.Keys.Where(k => !config.Definitions.Any(d => d.Key == k)).ToList())
+        {
+            if (state.Insights[key].Active) noticed.Add((TransitionTypes.InsightResolved, key, Bool(true), Bool(false), now));
+            state.Insights.Remove(key);
+        }
+
+        var score = HealthScorer.Score(config.HealthModel, state, now);
+        if (state.HealthScore != score)
+        {
+            noticed.Add((TransitionTypes.HealthScoreChanged, null, state.HealthScore?.ToString(CultureInfo.InvariantCulture),
+                score.ToString(CultureInfo.InvariantCulture), now));
+            state.HealthScore = score;
+        }
+
+        state.ConfigVersion = config.Version;
+        state.UpdatedAt = now;
+        state.NextDueAt = nextDue;
+        return noticed.ConvertAll(n => new Transition(Guid.CreateVersion7(now), n.Type, n.Key, n.Old, n.New, score, n.At));
+    }
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static void Record(AccountState state, IncomingEvent e, HashSet<string> watched)
+    {
+        if (!state.LastSeen.TryGetValue(e.Event, out var seen) || e.Timestamp > seen) state.LastSeen[e.Event] = e.Timestamp;
+        if (state.LastEventAt is null || e.Timestamp > state.LastEventAt) state.LastEventAt = e.Timestamp;
+        EventWindow.Add(HoursOf(state, e.Event), e.Timestamp);
+        EventWindow.Add(HoursOf(state, AccountState.AllEvents), e.Timestamp);
+        if (e.NumericProperties is null) return;
+        foreach (var (property, value) in e.NumericProperties)
+        {
+            var key = e.Event + ":" + property;
+            var point = new MetricPoint(e.Timestamp, value);
+            if (state.Latest.TryGetValue(key, out var latest) ? point.At >= latest.At : state.Latest.Count < AccountState.MaxLatestKeys)
+                state.Latest[key] = point;
+            if (watched.Contains(key)) AddPoint(state, key, point);
+            var anyEventKey = InsightEvaluator.SeriesKey(null, property);
+            if (watched.Contains(anyEventKey)) AddPoint(state, anyEventKey, point);
+        }
+    }
+
+    private static List<HourCount> HoursOf(AccountState state, string name)
+    {
+        if (!state.Hours.TryGetValue(name, out var hours)) state.Hours[name] = hours = [];
+        return hours;
+    }
+
+    private static void AddPoint(AccountState state, string key, MetricPoint point)
+    {
+        if (!state.Series.TryGetValue(key, out var points)) state.Series[key] = points = [];
+        var i = points.Count;
+        while (i > 0 && points[i - 1].At > point.At) i--;
+        points.Insert(i, point);
+        if (points.Count > MaxSeriesPoints) points.RemoveAt(0);
+    }
+
+    /// <summary>The series anomaly insights read; no other property history is kept.</summary>
+    private static HashSet<string> WatchedSeries(WorkspaceConfig config) =>
+        config.Definitions.Where(d => d.Kind == InsightKinds.Anomaly).Select(d => InsightEvaluator.SeriesKey(d.Event, d.Property!)).ToHashSet();
+
+    /// <summary>How many days of hourly counts the workspace's rules can look at.</summary>
+    public static int RetentionDays(WorkspaceConfig config)
+    {
+        var days = MinRetentionDays;
+        foreach (var d in config.Definitions) days = Math.Max(days, d.WindowDays ?? 0);
+        foreach (var c in config.HealthModel.Components) days = Math.Max(days, c.Days ?? 0);
+        return days;
+    }
+
+    private static void Prune(AccountState state, WorkspaceConfig config, HashSet<string> watched, DateTimeOffset now)
+    {
+        var retention = RetentionDays(config);
+        foreach (var (name, hours) in state.Hours)
+        {
+            EventWindow.Prune(hours, now, retention);
+            if (hours.Count == 0) state.Hours.Remove(name);
+        }
+        foreach (var (key, points) in state.Series)
+        {
+            if (!watched.Contains(key)) { state.Series.Remove(key); continue; }
+            var from = now.AddDays(-retention);
+            var drop = 0;
+            while (drop < points.Count - 1 && points[drop].At < from) drop++;
+            points.RemoveRange(0, drop);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace OrleansSignals.Grains.Accounts;
+
+/// <summary>
+/// Something a turn noticed. <see cref="Id"/> is given once, when the turn commits, and is the same id
+/// in the history API, in exports and as the hook's <c>webhook-id</c>.
+/// </summary>
+public sealed record Transition(
+    Guid Id,
+    string Type,
+    string? Key,
+    string? OldValue,
+    string? NewValue,
+    int HealthScore,
+    DateTimeOffset OccurredAt);
+
+public static class TransitionTypes
+{
+    public const string InsightTriggered = "insight.triggered";
+    public const string InsightResolved = "insight.resolved";
+    public const string HealthScoreChanged = "health_score.changed";
+    public const string LifecycleEvent = "lifecycle.event";
+}

@@ -1,0 +1,221 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using OrleansSignals.Grains.Accounts;
+using OrleansSignals.Storage;
+
+namespace OrleansSignals.Grains.Persistence;
+
+/// <summary>
+/// Storage of account grains. Loads are batched into one query; commits are grouped into one
+/// transaction per batch, and each commit still succeeds or fails alone: its state row is written only
+/// if the stored etag is the one its turn started from, and its events, history and outbox rows only
+/// if its state row was written.
+/// </summary>
+public sealed partial class AccountStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PartitionManager _partitions;
+    private readonly GrainChangeNotifier _notifier;
+    private readonly StorageOptions _options;
+    private readonly ILogger<AccountStore> _logger;
+    private readonly BatchWorker<(string WorkspaceId, string AccountId), LoadedAccount?> _loads;
+    private readonly BatchWorker<AccountCommit, long?> _commits;
+
+    public AccountStore(NpgsqlDataSource dataSource, PartitionManager partitions, GrainChangeNotifier notifier, IOptions<StorageOptions> options, ILogger<AccountStore> logger)
+    {
+        _dataSource = dataSource;
+        _partitions = partitions;
+        _notifier = notifier;
+        _options = options.Value;
+        _logger = logger;
+        _loads = new(LoadBatchAsync, _options.LoadBatchSize, concurrency: 2);
+        _commits = new(CommitBatchAsync, _options.WriteBatchSize, _options.WriteConcurrency);
+    }
+
+    /// <summary>The stored state of an account, or null when it has never been stored.</summary>
+    public Task<LoadedAccount?> LoadAsync(string workspaceId, string accountId) => _loads.EnqueueAsync((workspaceId, accountId));
+
+    /// <summary>Commits a turn; returns the new etag, or null when another turn (on any silo) committed first.</summary>
+    public Task<long?> CommitAsync(AccountCommit commit) => _commits.EnqueueAsync(commit);
+
+    public static AccountState Deserialize(string json) => JsonSerializer.Deserialize(json, GrainJson.Default.AccountState)!;
+
+    private async Task LoadBatchAsync(IReadOnlyList<BatchWorker<(string, string), LoadedAccount?>.Item> batch)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            SELECT a.workspace_id, a.account_id, a.etag, a.state::text
+            FROM accounts a JOIN unnest($1::text[], $2::text[]) AS u(ws, acc) ON a.workspace_id = u.ws AND a.account_id = u.acc
+            """);
+        command.Parameters.Add(new() { Value = batch.Select(i => i.Request.Item1).ToArray() });
+        command.Parameters.Add(new() { Value = batch.Select(i => i.Request.Item2).ToArray() });
+        var found = new Dictionary<(string, string), LoadedAccount>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+                found[(reader.GetString(0), reader.GetString(1))] = new LoadedAccount(Deserialize(reader.GetString(3)), reader.GetInt64(2));
+        }
+        foreach (var item in batch) item.Completion.TrySetResult(found.GetValueOrDefault(item.Request));
+    }
+
+    private async Task CommitBatchAsync(IReadOnlyList<BatchWorker<AccountCommit, long?>.Item> batch)
+    {
+        await _partitions.EnsureAsync("events", batch.SelectMany(i => i.Request.Events).Select(e => e.Timestamp), CancellationToken.None);
+        await _partitions.EnsureAsync("history", batch.SelectMany(i => i.Request.Transitions).Select(t => t.OccurredAt), CancellationToken.None);
+        var states = batch.Select(i => JsonSerializer.Serialize(i.Request.State, GrainJson.Default.AccountState)).ToArray();
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var written = await TryCommitAsync(batch, states);
+                foreach (var item in batch)
+                    item.Completion.TrySetResult(written.TryGetValue((item.Request.WorkspaceId, item.Request.AccountId), out var etag) ? etag : null);
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
+                                               && attempt < _options.TransientRetries)
+            {
+                // Two silos writing overlapping accounts in different orders: the loser rolls back whole and goes again.
+                LogRetry(ex.SqlState, batch.Count, attempt + 1);
+            }
+        }
+    }
+
+    /// <summary>One transaction for the batch; returns the new etag of every commit that won.</summary>
+    private async Task<Dictionary<(string, string), long>> TryCommitAsync(IReadOnlyList<BatchWorker<AccountCommit, long?>.Item> batch, string[] states)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        var written = new Dictionary<(string, string), long>();
+        var eligible = WithoutSharedEventIds(batch);
+        var existing = eligible.Where(i => batch[i].Request.ExpectedEtag > 0).ToArray();
+        var created = eligible.Where(i => batch[i].Request.ExpectedEtag == 0).ToArray();
+        if (existing.Length > 0) await WriteStatesAsync(connection, tx, UpdateSql, batch, states, existing, written);
+        if (created.Length > 0) await WriteStatesAsync(connection, tx, InsertSql, batch, states, created, written);
+
+        var winners = batch.Select(i => i.Request).Where(c => written.ContainsKey((c.WorkspaceId, c.AccountId))).ToList();
+        var events = winners.SelectMany(c => c.Events.Select(e => (c.WorkspaceId, Event: e))).ToList();
+        if (events.Count > 0 && await InsertEventsAsync(connection, tx, events) < events.Count)
+        {
+            // An event id stored meanwhile by a request racing with this one: no turn in the batch
+            // may count it, so the whole batch rolls back and each turn re-checks its events.
+            await tx.RollbackAsync();
+            LogEventRace(batch.Count);
+            return [];
+        }
+        var transitions = winners.SelectMany(c => c.Transitions.Select(t => (c.WorkspaceId, c.AccountId, Transition: t))).ToList();
+        if (transitions.Count > 0) await InsertTransitionsAsync(connection, tx, transitions);
+        await _notifier.NotifyAccountsAsync(connection, tx, written);
+        await tx.CommitAsync();
+        return written;
+    }
+
+    /// <summary>
+    /// Commits of this batch except those reusing an event id an earlier commit of the batch carries
+    /// (two accounts sent the same id at once). Those lose this round, retry, and then see the id stored.
+    /// </summary>
+    private static List<int> WithoutSharedEventIds(IReadOnlyList<BatchWorker<AccountCommit, long?>.Item> batch)
+    {
+        var seen = new HashSet<(string, string)>();
+        var eligible = new List<int>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var commit = batch[i].Request;
+            if (commit.Events.Any(e => seen.Contains((commit.WorkspaceId, e.EventId)))) continue;
+            foreach (var e in commit.Events) seen.Add((commit.WorkspaceId, e.EventId));
+            eligible.Add(i);
+        }
+        return eligible;
+    }
+
+    private const string UpdateSql = """
+        UPDATE accounts AS a SET
+            etag = a.etag + 1, state = u.state::jsonb, health_score = u.health,
+            active_insights = string_to_array(u.insights, ','), config_version = u.cfg, updated_at = u.updated,
+            -- A workspace change committed after this turn read its configuration: stay due, so the reminder re-evaluates.
+            next_due_at = CASE WHEN u.cfg < coalesce((SELECT w.config_version FROM workspace_state w WHERE w.workspace_id = u.ws), 0)
+                               THEN now() ELSE u.due END
+        FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::text[], $7::bigint[], $8::timestamptz[], $9::timestamptz[])
+             AS u(ws, acc, etag, state, health, insights, cfg, due, updated)
+        WHERE a.workspace_id = u.ws AND a.account_id = u.acc AND a.etag = u.etag
+        RETURNING a.workspace_id, a.account_id, a.etag
+        """;
+
+    private const string InsertSql = """
+        INSERT INTO accounts (workspace_id, account_id, etag, state, health_score, active_insights, config_version, next_due_at, updated_at)
+        SELECT u.ws, u.acc, 1, u.state::jsonb, u.health, string_to_array(u.insights, ','), u.cfg,
+               CASE WHEN u.cfg < coalesce((SELECT w.config_version FROM workspace_state w WHERE w.workspace_id = u.ws), 0)
+                    THEN now() ELSE u.due END,
+               u.updated
+        FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::text[], $7::bigint[], $8::timestamptz[], $9::timestamptz[])
+             AS u(ws, acc, etag, state, health, insights, cfg, due, updated)
+        ON CONFLICT (workspace_id, account_id) DO NOTHING
+        RETURNING workspace_id, account_id, etag
+        """;
+
+    private static async Task WriteStatesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, string sql,
+        IReadOnlyList<BatchWorker<AccountCommit, long?>.Item> batch, string[] states, int[] rows, Dictionary<(string, string), long> written)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, tx);
+        command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.WorkspaceId).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.AccountId).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.ExpectedEtag).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(i => states[i]).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.State.HealthScore ?? 0).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(i => string.Join(',', batch[i].Request.State.Insights.Where(p => p.Value.Active).Select(p => p.Key))).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.State.ConfigVersion).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.State.NextDueAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.State.UpdatedAt).ToArray() });
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) written[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+    }
+
+    private static async Task<int> InsertEventsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<(string WorkspaceId, IncomingEvent Event)> events)
+    {
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO events (workspace_id, event_id, account_id, person_id, event, occurred_at, properties)
+            SELECT u.ws, u.id, u.acc, u.person, u.event, u.at, u.props::jsonb
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[]) AS u(ws, id, acc, person, event, at, props)
+            ON CONFLICT DO NOTHING
+            """, connection, tx);
+        command.Parameters.Add(new() { Value = events.Select(e => e.WorkspaceId).ToArray() });
+        command.Parameters.Add(new() { Value = events.Select(e => e.Event.EventId).ToArray() });
+        command.Parameters.Add(new() { Value = events.Select(e => e.Event.AccountId).ToArray() });
+        command.Parameters.Add(new() { Value = events.Select(e => e.Event.PersonId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = events.Select(e => e.Event.Event).ToArray() });
+        command.Parameters.Add(new() { Value = events.Select(e => e.Event.Timestamp).ToArray() });
+        command.Parameters.Add(new() { Value = events.Select(e => e.Event.PropertiesJson).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task InsertTransitionsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<(string WorkspaceId, string AccountId, Transition Transition)> rows)
+    {
+        await using var command = new NpgsqlCommand("""
+            WITH h AS (
+                INSERT INTO history (id, workspace_id, account_id, occurred_at, type, key, old_value, new_value, health_score)
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
+                RETURNING id, workspace_id, account_id, type, occurred_at)
+            INSERT INTO outbox (transition_id, workspace_id, account_id, type, occurred_at)
+            SELECT id, workspace_id, account_id, type, occurred_at FROM h
+            """, connection, tx);
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Transition.Id).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.WorkspaceId).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.AccountId).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Transition.OccurredAt).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Transition.Type).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Transition.Key).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Transition.OldValue).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Transition.NewValue).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Transition.HealthScore).ToArray() });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [LoggerMessage(LogLevel.Information, "Account batch of {Count} hit {SqlState}; retrying (attempt {Attempt})")]
+    private partial void LogRetry(string sqlState, int count, int attempt);
+
+    [LoggerMessage(LogLevel.Information, "Account batch of {Count} rolled back: an event id was stored by a concurrent request; turns retry")]
+    private partial void LogEventRace(int count);
+}

@@ -1,0 +1,12 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using OrleansSignals.Grains.Accounts;
+using OrleansSignals.Grains.Workspaces;
+
+namespace OrleansSignals.Grains.Persistence;
+
+/// <summary>How grain state is written to its jsonb column.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(AccountState))]
+[JsonSerializable(typeof(WorkspaceState))]
+internal sealed partial class GrainJson : JsonSerializerContext;

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OrleansSignals.Activation;
+using OrleansSignals.Grains.Accounts;
+
+namespace OrleansSignals.Grains.Reminders;
+
+/// <summary>
+/// Re-evaluates accounts whose <c>next_due_at</c> has passed: time-based insights flip, health decays,
+/// and accounts of a workspace whose definitions changed are evaluated again, all without new events.
+/// </summary>
+public sealed partial class DueAccountSweeper(NpgsqlDataSource dataSource, IGrainFactory grains, IOptions<ReminderOptions> options, ILogger<DueAccountSweeper> logger)
+{
+    /// <summary>Re-evaluates due accounts page by page until none is due or the time budget is spent; returns how many.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var budget = Stopwatch.StartNew();
+        var total = 0;
+        while (budget.Elapsed < options.Value.SweepBudget && !cancellationToken.IsCancellationRequested)
+        {
+            var due = await DueAsync(options.Value.SweepPageSize, cancellationToken);
+            if (due.Count == 0) break;
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
+                async (key, _) =>
+                {
+                    try
+                    {
+                        await grains.GetGrain<IAccountGrain>(key).ReevaluateAsync();
+                    }
+                    catch (Exception ex) when (ex is GrainContentionException or NpgsqlException or TimeoutException)
+                    {
+                        // Still due: the next sweep tries again.
+                        LogReevaluationFailed(ex, key);
+                    }
+                });
+            total += due.Count;
+            if (due.Count < options.Value.SweepPageSize) break;
+        }
+        if (total > 0) LogSwept(total, budget.ElapsedMilliseconds);
+        return total;
+    }
+
+    private async Task<List<string>> DueAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT workspace_id, account_id FROM accounts WHERE next_due_at <= now() ORDER BY next_due_at LIMIT $1
+            """);
+        command.Parameters.Add(new() { Value = limit });
+        var keys = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) keys.Add(AccountKey.For(reader.GetString(0), reader.GetString(1)));
+        return keys;
+    }
+
+    [LoggerMessage(LogLevel.Information, "Re-evaluated {Count} due accounts in {ElapsedMs} ms")]
+    private partial void LogSwept(int count, long elapsedMs);
+
+    [LoggerMessage(LogLevel.Warning, "Re-evaluating {Key} failed; it stays due")]
+    private partial void LogReevaluationFailed(Exception ex, string key);
+}

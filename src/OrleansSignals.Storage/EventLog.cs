@@ -1,0 +1,20 @@
+using Npgsql;
+
+namespace OrleansSignals.Storage;
+
+/// <summary>Reads of the append-only events table.</summary>
+public sealed class EventLog(NpgsqlDataSource dataSource)
+{
+    /// <summary>Which of these event ids the workspace has already stored (in any partition).</summary>
+    public async Task<HashSet<string>> ExistingIdsAsync(string workspaceId, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken)
+    {
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        if (eventIds.Count == 0) return existing;
+        await using var command = dataSource.CreateCommand("SELECT event_id FROM events WHERE workspace_id = $1 AND event_id = ANY($2)");
+        command.Parameters.Add(new() { Value = workspaceId });
+        command.Parameters.Add(new() { Value = eventIds.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) existing.Add(reader.GetString(0));
+        return existing;
+    }
+}
