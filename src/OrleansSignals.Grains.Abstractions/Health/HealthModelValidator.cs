@@ -9,6 +9,7 @@ public static class HealthModelValidator
     {
         var errors = new List<FieldError>();
         if (!double.IsFinite(model.Base) || model.Base is < 0 or > 100) errors.Add(new("base", "must be a number from 0 to 100"));
+        if (model.MinChange is < 1 or > 100) errors.Add(new("min_change", "must be a whole number of points from 1 to 100"));
         if (model.Components is null) return [.. errors, new("components", "is required: a list (it may be empty)")];
         if (model.Components.Count > 50) errors.Add(new("components", "may hold at most 50 components"));
         for (var i = 0; i < model.Components.Count; i++)

@@ -30,6 +30,9 @@ public sealed class AccountState
 
     public int? HealthScore { get; set; }
 
+    /// <summary>The score the last <c>health_score.changed</c> transition recorded.</summary>
+    public int? RecordedHealthScore { get; set; }
+
     /// <summary>The workspace configuration version this state was last evaluated with.</summary>
     public long ConfigVersion { get; set; }
 

@@ -41,7 +41,9 @@ public static class AccountTurn
         if (traits is not null) state.Traits = new Dictionary<string, JsonElement>(traits);
         Prune(state, config, watched, now);
 
-        DateTimeOffset? nextDue = now + MaxEvaluationInterval;
+        // An earlier due time still ahead is kept: evaluating then is at worst one turn too many, and a
+        // stable next_due_at lets most updates skip the index (see RoundUpToMinute).
+        DateTimeOffset? nextDue = state.NextDueAt is { } due && due > now ? due : now + MaxEvaluationInterval;
         foreach (var definition in config.Definitions)
         {
             var result = InsightEvaluator.Evaluate(definition, state, now);
@@ -63,17 +65,31 @@ public static class AccountTurn
         }
 
         var score = HealthScorer.Score(config.HealthModel, state, now);
-        if (state.HealthScore != score)
+        state.HealthScore = score;
+        if (state.RecordedHealthScore is not { } recorded || Math.Abs(score - recorded) >= config.HealthModel.MinChange)
         {
-            noticed.Add((TransitionTypes.HealthScoreChanged, null, state.HealthScore?.ToString(CultureInfo.InvariantCulture),
-                score.ToString(CultureInfo.InvariantCulture), now));
-            state.HealthScore = score;
+            if (state.RecordedHealthScore != score)
+            {
+                noticed.Add((TransitionTypes.HealthScoreChanged, null, state.RecordedHealthScore?.ToString(CultureInfo.InvariantCulture),
+                    score.ToString(CultureInfo.InvariantCulture), now));
+            }
+            state.RecordedHealthScore = score;
         }
 
         state.ConfigVersion = config.Version;
         state.UpdatedAt = now;
-        state.NextDueAt = nextDue;
+        state.NextDueAt = nextDue is { } next ? RoundUpToMinute(next) : null;
         return noticed.ConvertAll(n => new Transition(Guid.CreateVersion7(now), n.Type, n.Key, n.Old, n.New, score, n.At));
+    }
+
+    /// <summary>
+    /// Due times are kept to the minute (rounded up, so nothing is evaluated early): then most turns leave
+    /// the indexed <c>next_due_at</c> column as it was, and PostgreSQL can update the row in place (HOT).
+    /// </summary>
+    public static DateTimeOffset RoundUpToMinute(DateTimeOffset at)
+    {
+        var ticks = (at.UtcTicks + TimeSpan.TicksPerMinute - 1) / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute;
+        return new DateTimeOffset(ticks, TimeSpan.Zero);
     }
 
     private static string Bool(bool value) => value ? "true" : "false";

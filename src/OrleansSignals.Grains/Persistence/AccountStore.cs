@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ namespace OrleansSignals.Grains.Persistence;
 /// if the stored etag is the one its turn started from, and its events, history and outbox rows only
 /// if its state row was written.
 /// </summary>
-public sealed partial class AccountStore
+public sealed partial class AccountStore : IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PartitionManager _partitions;
@@ -31,8 +32,8 @@ public sealed partial class AccountStore
         _notifier = notifier;
         _options = options.Value;
         _logger = logger;
-        _loads = new(LoadBatchAsync, _options.LoadBatchSize, concurrency: 2);
-        _commits = new(CommitBatchAsync, _options.WriteBatchSize, _options.WriteConcurrency);
+        _loads = new("account loads", LoadBatch, _options.LoadBatchSize, concurrency: 2);
+        _commits = new("account commits", CommitBatch, _options.WriteBatchSize, _options.WriteConcurrency);
     }
 
     /// <summary>The stored state of an account, or null when it has never been stored.</summary>
@@ -41,35 +42,45 @@ public sealed partial class AccountStore
     /// <summary>Commits a turn; returns the new etag, or null when another turn (on any silo) committed first.</summary>
     public Task<long?> CommitAsync(AccountCommit commit) => _commits.EnqueueAsync(commit);
 
+    public void Dispose()
+    {
+        _loads.Dispose();
+        _commits.Dispose();
+    }
+
     public static AccountState Deserialize(string json) => JsonSerializer.Deserialize(json, GrainJson.Default.AccountState)!;
 
-    private async Task LoadBatchAsync(IReadOnlyList<BatchWorker<(string, string), LoadedAccount?>.Item> batch)
+    private void LoadBatch(IReadOnlyList<BatchWorker<(string, string), LoadedAccount?>.Item> batch)
     {
-        await using var command = _dataSource.CreateCommand("""
+        using var command = _dataSource.CreateCommand("""
             SELECT a.workspace_id, a.account_id, a.etag, a.state::text
             FROM accounts a JOIN unnest($1::text[], $2::text[]) AS u(ws, acc) ON a.workspace_id = u.ws AND a.account_id = u.acc
             """);
         command.Parameters.Add(new() { Value = batch.Select(i => i.Request.Item1).ToArray() });
         command.Parameters.Add(new() { Value = batch.Select(i => i.Request.Item2).ToArray() });
         var found = new Dictionary<(string, string), LoadedAccount>();
-        await using (var reader = await command.ExecuteReaderAsync())
+        using (var reader = command.ExecuteReader())
         {
-            while (await reader.ReadAsync())
+            while (reader.Read())
                 found[(reader.GetString(0), reader.GetString(1))] = new LoadedAccount(Deserialize(reader.GetString(3)), reader.GetInt64(2));
         }
         foreach (var item in batch) item.Completion.TrySetResult(found.GetValueOrDefault(item.Request));
     }
 
-    private async Task CommitBatchAsync(IReadOnlyList<BatchWorker<AccountCommit, long?>.Item> batch)
+    private void CommitBatch(IReadOnlyList<BatchWorker<AccountCommit, long?>.Item> batch)
     {
-        await _partitions.EnsureAsync("events", batch.SelectMany(i => i.Request.Events).Select(e => e.Timestamp), CancellationToken.None);
-        await _partitions.EnsureAsync("history", batch.SelectMany(i => i.Request.Transitions).Select(t => t.OccurredAt), CancellationToken.None);
+        // Rare (a new month): blocking here is fine, this is a dedicated thread.
+        _partitions.EnsureAsync("events", batch.SelectMany(i => i.Request.Events).Select(e => e.Timestamp), CancellationToken.None).GetAwaiter().GetResult();
+        _partitions.EnsureAsync("history", batch.SelectMany(i => i.Request.Transitions).Select(t => t.OccurredAt), CancellationToken.None).GetAwaiter().GetResult();
+        var clock = Stopwatch.StartNew();
         var states = batch.Select(i => JsonSerializer.Serialize(i.Request.State, GrainJson.Default.AccountState)).ToArray();
+        var serialized = clock.Elapsed;
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                var written = await TryCommitAsync(batch, states);
+                var written = TryCommit(batch, states);
+                LogCommitted(batch.Count, written.Count, serialized.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
                 foreach (var item in batch)
                     item.Completion.TrySetResult(written.TryGetValue((item.Request.WorkspaceId, item.Request.AccountId), out var etag) ? etag : null);
                 return;
@@ -84,31 +95,31 @@ public sealed partial class AccountStore
     }
 
     /// <summary>One transaction for the batch; returns the new etag of every commit that won.</summary>
-    private async Task<Dictionary<(string, string), long>> TryCommitAsync(IReadOnlyList<BatchWorker<AccountCommit, long?>.Item> batch, string[] states)
+    private Dictionary<(string, string), long> TryCommit(IReadOnlyList<BatchWorker<AccountCommit, long?>.Item> batch, string[] states)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync();
-        await using var tx = await connection.BeginTransactionAsync();
+        using var connection = _dataSource.OpenConnection();
+        using var tx = connection.BeginTransaction();
         var written = new Dictionary<(string, string), long>();
         var eligible = WithoutSharedEventIds(batch);
         var existing = eligible.Where(i => batch[i].Request.ExpectedEtag > 0).ToArray();
         var created = eligible.Where(i => batch[i].Request.ExpectedEtag == 0).ToArray();
-        if (existing.Length > 0) await WriteStatesAsync(connection, tx, UpdateSql, batch, states, existing, written);
-        if (created.Length > 0) await WriteStatesAsync(connection, tx, InsertSql, batch, states, created, written);
+        if (existing.Length > 0) WriteStates(connection, tx, UpdateSql, batch, states, existing, written);
+        if (created.Length > 0) WriteStates(connection, tx, InsertSql, batch, states, created, written);
 
         var winners = batch.Select(i => i.Request).Where(c => written.ContainsKey((c.WorkspaceId, c.AccountId))).ToList();
         var events = winners.SelectMany(c => c.Events.Select(e => (c.WorkspaceId, Event: e))).ToList();
-        if (events.Count > 0 && await InsertEventsAsync(connection, tx, events) < events.Count)
+        if (events.Count > 0 && InsertEvents(connection, tx, events) < events.Count)
         {
             // An event id stored meanwhile by a request racing with this one: no turn in the batch
             // may count it, so the whole batch rolls back and each turn re-checks its events.
-            await tx.RollbackAsync();
+            tx.Rollback();
             LogEventRace(batch.Count);
             return [];
         }
         var transitions = winners.SelectMany(c => c.Transitions.Select(t => (c.WorkspaceId, c.AccountId, Transition: t))).ToList();
-        if (transitions.Count > 0) await InsertTransitionsAsync(connection, tx, transitions);
-        await _notifier.NotifyAccountsAsync(connection, tx, written);
-        await tx.CommitAsync();
+        if (transitions.Count > 0) InsertTransitions(connection, tx, transitions);
+        _notifier.NotifyAccounts(connection, tx, written);
+        tx.Commit();
         return written;
     }
 
@@ -155,11 +166,11 @@ public sealed partial class AccountStore
         RETURNING workspace_id, account_id, etag
         """;
 
-    private static async Task WriteStatesAsync(
+    private static void WriteStates(
         NpgsqlConnection connection, NpgsqlTransaction tx, string sql,
         IReadOnlyList<BatchWorker<AccountCommit, long?>.Item> batch, string[] states, int[] rows, Dictionary<(string, string), long> written)
     {
-        await using var command = new NpgsqlCommand(sql, connection, tx);
+        using var command = new NpgsqlCommand(sql, connection, tx);
         command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.WorkspaceId).ToArray() });
         command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.AccountId).ToArray() });
         command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.ExpectedEtag).ToArray() });
@@ -169,13 +180,13 @@ public sealed partial class AccountStore
         command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.State.ConfigVersion).ToArray() });
         command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.State.NextDueAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.State.UpdatedAt).ToArray() });
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) written[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) written[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
     }
 
-    private static async Task<int> InsertEventsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<(string WorkspaceId, IncomingEvent Event)> events)
+    private static int InsertEvents(NpgsqlConnection connection, NpgsqlTransaction tx, List<(string WorkspaceId, IncomingEvent Event)> events)
     {
-        await using var command = new NpgsqlCommand("""
+        using var command = new NpgsqlCommand("""
             INSERT INTO events (workspace_id, event_id, account_id, person_id, event, occurred_at, properties)
             SELECT u.ws, u.id, u.acc, u.person, u.event, u.at, u.props::jsonb
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[]) AS u(ws, id, acc, person, event, at, props)
@@ -188,12 +199,12 @@ public sealed partial class AccountStore
         command.Parameters.Add(new() { Value = events.Select(e => e.Event.Event).ToArray() });
         command.Parameters.Add(new() { Value = events.Select(e => e.Event.Timestamp).ToArray() });
         command.Parameters.Add(new() { Value = events.Select(e => e.Event.PropertiesJson).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        return await command.ExecuteNonQueryAsync();
+        return command.ExecuteNonQuery();
     }
 
-    private static async Task InsertTransitionsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<(string WorkspaceId, string AccountId, Transition Transition)> rows)
+    private static void InsertTransitions(NpgsqlConnection connection, NpgsqlTransaction tx, List<(string WorkspaceId, string AccountId, Transition Transition)> rows)
     {
-        await using var command = new NpgsqlCommand("""
+        using var command = new NpgsqlCommand("""
             WITH h AS (
                 INSERT INTO history (id, workspace_id, account_id, occurred_at, type, key, old_value, new_value, health_score)
                 SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
@@ -210,8 +221,11 @@ public sealed partial class AccountStore
         command.Parameters.Add(new() { Value = rows.Select(r => r.Transition.OldValue).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = rows.Select(r => r.Transition.NewValue).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = rows.Select(r => r.Transition.HealthScore).ToArray() });
-        await command.ExecuteNonQueryAsync();
+        command.ExecuteNonQuery();
     }
+
+    [LoggerMessage(LogLevel.Debug, "Committed {Written}/{Count} account turns; serialize {SerializeMs:F1} ms, total {TotalMs:F1} ms")]
+    private partial void LogCommitted(int count, int written, double serializeMs, double totalMs);
 
     [LoggerMessage(LogLevel.Information, "Account batch of {Count} hit {SqlState}; retrying (attempt {Attempt})")]
     private partial void LogRetry(string sqlState, int count, int attempt);

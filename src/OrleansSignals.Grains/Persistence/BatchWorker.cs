@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 
 namespace OrleansSignals.Grains.Persistence;
 
@@ -6,40 +6,46 @@ namespace OrleansSignals.Grains.Persistence;
 /// Collects requests from many grains and hands them to one handler call per batch: many turns then
 /// share one database round trip (group commit). The handler completes every request's task.
 /// </summary>
-internal sealed class BatchWorker<TRequest, TResult>
+/// <remarks>
+/// The loops run on dedicated threads with synchronous I/O. On the thread pool, each await of a batch
+/// would queue behind the thousands of grain continuations a large request fans out, and the batch
+/// (which every one of those grains waits for) would take several times longer than the database does.
+/// </remarks>
+internal sealed class BatchWorker<TRequest, TResult> : IDisposable
 {
     public sealed record Item(TRequest Request, TaskCompletionSource<TResult> Completion);
 
-    private readonly Channel<Item> _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleWriter = false });
-    private readonly Func<IReadOnlyList<Item>, Task> _handler;
+    private readonly BlockingCollection<Item> _queue = new(new ConcurrentQueue<Item>());
+    private readonly Action<IReadOnlyList<Item>> _handler;
     private readonly int _maxBatch;
 
-    public BatchWorker(Func<IReadOnlyList<Item>, Task> handler, int maxBatch, int concurrency)
+    public BatchWorker(string name, Action<IReadOnlyList<Item>> handler, int maxBatch, int concurrency)
     {
         _handler = handler;
         _maxBatch = maxBatch;
-        for (var i = 0; i < concurrency; i++) _ = Task.Run(RunAsync);
+        for (var i = 0; i < concurrency; i++) new Thread(Run) { IsBackground = true, Name = $"{name} {i + 1}" }.Start();
     }
 
     public Task<TResult> EnqueueAsync(TRequest request)
     {
-        // Continuations run on the pool, never inline on the batch loop.
+        // Continuations run on the pool, never inline on the batch thread.
         var completion = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Item(request, completion))) completion.SetException(new ObjectDisposedException(nameof(BatchWorker<TRequest, TResult>)));
+        if (!_queue.TryAdd(new Item(request, completion))) completion.SetException(new ObjectDisposedException(nameof(BatchWorker<TRequest, TResult>)));
         return completion.Task;
     }
 
-    public void Complete() => _queue.Writer.TryComplete();
+    public void Dispose() => _queue.CompleteAdding();
 
-    private async Task RunAsync()
+    private void Run()
     {
         var batch = new List<Item>(_maxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
+        foreach (var first in _queue.GetConsumingEnumerable())
         {
-            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var item)) batch.Add(item);
+            batch.Add(first);
+            while (batch.Count < _maxBatch && _queue.TryTake(out var item)) batch.Add(item);
             try
             {
-                await _handler(batch);
+                _handler(batch);
             }
             catch (Exception ex)
             {

@@ -23,7 +23,7 @@ public sealed partial class GrainChangeNotifier(NpgsqlDataSource dataSource, Gra
     /// <summary>Identifies this silo, so it ignores its own notifications.</summary>
     public string SiloId { get; } = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..12];
 
-    internal async Task NotifyAccountsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyDictionary<(string WorkspaceId, string AccountId), long> written)
+    internal void NotifyAccounts(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyDictionary<(string WorkspaceId, string AccountId), long> written)
     {
         if (written.Count == 0) return;
         var payloads = new List<string>();
@@ -39,17 +39,21 @@ public sealed partial class GrainChangeNotifier(NpgsqlDataSource dataSource, Gra
             current.Append(line);
         }
         payloads.Add(current.ToString());
-        await SendAsync(connection, tx, payloads);
+        using var command = Command(connection, tx, payloads);
+        command.ExecuteNonQuery();
     }
 
-    internal Task NotifyWorkspaceAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string workspaceId) =>
-        SendAsync(connection, tx, [SiloId + "\nw\t" + workspaceId]);
-
-    private static async Task SendAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<string> payloads)
+    internal async Task NotifyWorkspaceAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string workspaceId)
     {
-        await using var command = new NpgsqlCommand($"SELECT pg_notify('{Channel}', p) FROM unnest($1::text[]) AS p", connection, tx);
-        command.Parameters.Add(new() { Value = payloads.ToArray() });
+        await using var command = Command(connection, tx, [SiloId + "\nw\t" + workspaceId]);
         await command.ExecuteNonQueryAsync();
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction tx, List<string> payloads)
+    {
+        var command = new NpgsqlCommand($"SELECT pg_notify('{Channel}', p) FROM unnest($1::text[]) AS p", connection, tx);
+        command.Parameters.Add(new() { Value = payloads.ToArray() });
+        return command;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

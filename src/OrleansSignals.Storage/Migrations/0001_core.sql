@@ -38,7 +38,7 @@ CREATE TABLE accounts (
     created_at       timestamptz NOT NULL DEFAULT now(),
     updated_at       timestamptz NOT NULL,
     PRIMARY KEY (workspace_id, account_id)
-);
+) WITH (fillfactor = 70);  -- room on each page for in-place (HOT) updates
 CREATE INDEX accounts_next_due ON accounts (next_due_at) WHERE next_due_at IS NOT NULL;
 CREATE INDEX accounts_active_insights ON accounts USING gin (active_insights);
 
