@@ -88,7 +88,7 @@ public static class AccountsApi
         string id, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var (traits, error) = await JsonBody.ReadAsync<Dictionary<string, JsonElement>>(http.Request, cancellationToken);
-        if (error is not null) return Problems.Problems.Invalid([error with { Message = error.Field == "$" ? "expected a JSON object of traits" : error.Message }]);
+        if (error is not null) return Problems.Problems.Invalid([error]);
         var errors = new List<FieldError>();
         if (id.Length > 200 || id.Any(char.IsControl)) errors.Add(new FieldError("id", "must be 1-200 characters without control characters"));
         if (traits!.Count > MaxTraits) errors.Add(new FieldError("$", $"at most {MaxTraits} traits"));

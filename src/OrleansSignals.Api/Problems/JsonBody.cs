@@ -5,22 +5,38 @@ using OrleansSignals.Grains;
 
 namespace OrleansSignals.Api.Problems;
 
-/// <summary>Reads a JSON request body and turns malformed JSON or a wrong type into a field error.</summary>
+/// <summary>
+/// Reads a JSON request body in two steps, so the error says which went wrong: the syntax (field "$",
+/// with line and byte), or a value of the wrong type (the field's path).
+/// </summary>
 public static class JsonBody
 {
     public static async Task<(T? Value, FieldError? Error)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
     {
+        JsonDocument document;
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, SignalsJson.Options, cancellationToken);
-            return value is null ? (default, new FieldError("$", "a JSON body is required")) : (value, null);
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
         }
         catch (JsonException ex)
         {
-            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "$" : ex.Path.TrimStart('$', '.');
-            return (default, new FieldError(field, ex.LineNumber is null
-                ? "the body is not valid JSON"
-                : $"malformed JSON or a value of the wrong type (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine})"));
+            return (default, new FieldError("$", $"the body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine})"));
+        }
+        using (document)
+        {
+            try
+            {
+                var value = document.Deserialize<T>(SignalsJson.Options);
+                return value is null ? (default, new FieldError("$", "a JSON body is required")) : (value, null);
+            }
+            catch (JsonException ex)
+            {
+                var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "$" : ex.Path.TrimStart('$', '.');
+                return (default, new FieldError(field, field == "$" ? $"expected a JSON {Describe(typeof(T))}" : "has a value of the wrong type"));
+            }
         }
     }
+
+    private static string Describe(Type type) =>
+        type.IsAssignableTo(typeof(System.Collections.IDictionary)) || !type.IsAssignableTo(typeof(System.Collections.IEnumerable)) ? "object" : "array";
 }

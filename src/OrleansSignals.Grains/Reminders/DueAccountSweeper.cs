@@ -11,7 +11,8 @@ namespace OrleansSignals.Grains.Reminders;
 /// Re-evaluates accounts whose <c>next_due_at</c> has passed: time-based insights flip, health decays,
 /// and accounts of a workspace whose definitions changed are evaluated again, all without new events.
 /// </summary>
-public sealed partial class DueAccountSweeper(NpgsqlDataSource dataSource, IGrainFactory grains, IOptions<ReminderOptions> options, ILogger<DueAccountSweeper> logger)
+public sealed partial class DueAccountSweeper(
+    NpgsqlDataSource dataSource, IGrainFactory grains, TimeProvider time, IOptions<ReminderOptions> options, ILogger<DueAccountSweeper> logger)
 {
     /// <summary>Re-evaluates due accounts page by page until none is due or the time budget is spent; returns how many.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
@@ -45,8 +46,10 @@ public sealed partial class DueAccountSweeper(NpgsqlDataSource dataSource, IGrai
     private async Task<List<string>> DueAsync(int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT workspace_id, account_id FROM accounts WHERE next_due_at <= now() ORDER BY next_due_at LIMIT $1
+            SELECT workspace_id, account_id FROM accounts WHERE next_due_at <= $1 ORDER BY next_due_at LIMIT $2
             """);
+        // The injected clock, not the database's: tests move time, and grains evaluate with the same clock.
+        command.Parameters.Add(new() { Value = time.GetUtcNow() });
         command.Parameters.Add(new() { Value = limit });
         var keys = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using OrleansSignals.FunctionalTests.Infrastructure;
+using static OrleansSignals.FunctionalTests.Infrastructure.Api;
+
+namespace OrleansSignals.FunctionalTests;
+
+public sealed class AccountsApiTests(SignalsFactory factory) : IClassFixture<SignalsFactory>
+{
+    [Fact]
+    public async Task Fields_selects_what_is_returned_and_unknown_fields_are_refused()
+    {
+        var (client, _) = await factory.CreateWorkspaceAsync();
+        await (await client.PostEvents(Event("f1", "acme", "login", DateTimeOffset.UtcNow))).Json(HttpStatusCode.Accepted);
+        var some = await (await client.GetAsync("/api/accounts/acme?fields=health_score,insights")).Json(HttpStatusCode.OK);
+        Assert.Equal(["account_id", "health_score", "insights"], some.EnumerateObject().Select(p => p.Name));
+
+        var all = await client.Account("acme");
+        Assert.Equal(["account_id", "health_score", "insights", "lifecycle", "traits", "updated_at"], all.EnumerateObject().Select(p => p.Name));
+        Assert.EndsWith("Z", all.GetProperty("updated_at").GetString());
+
+        var problem = await (await client.GetAsync("/api/accounts/acme?fields=health_score,mood")).Json(HttpStatusCode.BadRequest);
+        Assert.Contains("mood", problem.GetProperty("errors").GetProperty("fields")[0].GetString());
+        await (await client.GetAsync("/api/accounts/nobody")).Json(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Accounts_can_be_listed_by_insight_and_health_a_page_at_a_time()
+    {
+        var (client, _) = await factory.CreateWorkspaceAsync();
+        await client.Define(new { key = "churn_risk", kind = "event_count", @event = "login", window_days = 14, @operator = "lt", value = 1 });
+        await (await client.PutAsJsonAsync("/api/health-model", new { @base = 30, components = new object[] { new { type = "insight", insight = "churn_risk", weight = -20 } } })).Json(HttpStatusCode.OK);
+        var now = DateTimeOffset.UtcNow;
+        // 7 accounts at risk (page views only), 3 healthy (logins).
+        var events = Enumerable.Range(0, 7).Select(i => Event($"v{i}", $"risk-{i}", "page_view", now))
+            .Concat(Enumerable.Range(0, 3).Select(i => Event($"l{i}", $"fine-{i}", "login", now))).ToArray();
+        await (await client.PostEvents(events)).Json(HttpStatusCode.Accepted);
+
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await (await client.GetAsync($"/api/accounts?insight=churn_risk&health_lt=40&limit=3{(cursor is null ? "" : "&cursor=" + cursor)}")).Json(HttpStatusCode.OK);
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("account_id").GetString()!));
+            cursor = page.TryGetProperty("next_cursor", out var next) ? next.GetString() : null;
+        }
+        while (cursor is not null);
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"risk-{i}"), seen);
+
+        var healthy = await (await client.GetAsync("/api/accounts?health_gt=20")).Json(HttpStatusCode.OK);
+        Assert.Equal(3, healthy.GetProperty("items").GetArrayLength());
+        await (await client.GetAsync("/api/accounts?limit=0")).Json(HttpStatusCode.BadRequest);
+        await (await client.GetAsync("/api/accounts?cursor=%%%")).Json(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task History_pages_newest_first()
+    {
+        var (client, _) = await factory.CreateWorkspaceAsync();
+        await (await client.PutAsJsonAsync("/api/lifecycle-events", new[] { "deployed" })).Json(HttpStatusCode.OK);
+        var now = DateTimeOffset.UtcNow;
+        await (await client.PostEvents(Enumerable.Range(0, 5).Select(i => Event($"dep{i}", "acme", "deployed", now.AddHours(-i))).ToArray())).Json(HttpStatusCode.Accepted);
+
+        var first = await (await client.GetAsync("/api/accounts/acme/history?type=lifecycle.event&limit=2")).Json(HttpStatusCode.OK);
+        var second = await (await client.GetAsync($"/api/accounts/acme/history?type=lifecycle.event&limit=2&cursor={first.GetProperty("next_cursor").GetString()}")).Json(HttpStatusCode.OK);
+        var third = await (await client.GetAsync($"/api/accounts/acme/history?type=lifecycle.event&limit=2&cursor={second.GetProperty("next_cursor").GetString()}")).Json(HttpStatusCode.OK);
+        var times = first.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray()).Concat(third.GetProperty("items").EnumerateArray())
+            .Select(i => DateTimeOffset.Parse(i.GetProperty("occurred_at").GetString()!)).ToList();
+        Assert.Equal(5, times.Count);
+        Assert.Equal(times.OrderByDescending(t => t), times);
+        Assert.False(third.TryGetProperty("next_cursor", out _));
+    }
+
+    [Fact]
+    public async Task Traits_replace_the_previous_ones_and_feed_metric_insights()
+    {
+        var (client, _) = await factory.CreateWorkspaceAsync();
+        await client.Define(new { key = "big_spender", kind = "metric", source = "trait", property = "mrr", @operator = "gte", value = 1000 });
+        var first = await (await client.PutAsJsonAsync("/api/accounts/acme/traits", new { name = "Acme Corp", plan = "pro", mrr = 2400 })).Json(HttpStatusCode.OK);
+        Assert.True(first.InsightActive("big_spender"));
+        Assert.Equal("Acme Corp", first.GetProperty("traits").GetProperty("name").GetString());
+
+        var second = await (await client.PutAsJsonAsync("/api/accounts/acme/traits", new { plan = "starter", mrr = 90 })).Json(HttpStatusCode.OK);
+        Assert.False(second.InsightActive("big_spender"));
+        Assert.False(second.GetProperty("traits").TryGetProperty("name", out _));
+
+        await (await client.PostRaw("/api/accounts/acme/traits", "[1,2]")).Json(HttpStatusCode.MethodNotAllowed);
+        var problem = await (await client.PutAsync("/api/accounts/acme/traits", new StringContent("[1,2]", System.Text.Encoding.UTF8, "application/json"))).Json(HttpStatusCode.BadRequest);
+        Assert.Contains("expected a JSON object", problem.GetRawText());
+    }
+}

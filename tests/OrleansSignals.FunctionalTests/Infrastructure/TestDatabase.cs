@@ -1,0 +1,53 @@
+using Npgsql;
+
+namespace OrleansSignals.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// A fresh, empty database on the test PostgreSQL (scripts/test.sh starts it and sets
+/// SIGNALS_TEST_POSTGRES). Dropped when disposed.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    public string Name { get; } = "os_test_" + Guid.NewGuid().ToString("N")[..12];
+    public string ConnectionString { get; }
+    private readonly string _server;
+
+    private TestDatabase(string server)
+    {
+        _server = server;
+        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = Name, MaxPoolSize = 50 }.ConnectionString;
+    }
+
+    public static string ServerConnectionString =>
+        Environment.GetEnvironmentVariable("SIGNALS_TEST_POSTGRES")
+        ?? throw new InvalidOperationException(
+            "SIGNALS_TEST_POSTGRES is not set. Run the tests with scripts/test.sh, which starts a throwaway PostgreSQL and sets it.");
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var database = new TestDatabase(ServerConnectionString);
+        await using var connection = new NpgsqlConnection(database._server);
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {database.Name}", connection);
+        await create.ExecuteNonQueryAsync();
+        return database;
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(_server);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using OrleansSignals.FunctionalTests.Infrastructure;
+using static OrleansSignals.FunctionalTests.Infrastructure.Api;
+
+namespace OrleansSignals.FunctionalTests;
+
+public sealed class IngestionTests(SignalsFactory factory) : IClassFixture<SignalsFactory>
+{
+    private async Task<long> StoredEvents(string workspaceId) =>
+        await factory.Database.ScalarAsync<long>("SELECT count(*) FROM events WHERE workspace_id = $1", workspaceId);
+
+    [Fact]
+    public async Task Events_are_stored_once_and_applied_to_the_account()
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        var now = DateTimeOffset.UtcNow;
+        var result = await (await client.PostEvents(
+            Event("e1", "acme", "login", now.AddHours(-2)),
+            Event("e2", "acme", "report_viewed", now.AddHours(-1), new { pages = 3 }),
+            Event("e3", "globex", "login", now))).Json(HttpStatusCode.Accepted);
+        Assert.Equal(3, result.GetProperty("accepted").GetInt32());
+        Assert.Equal(0, result.GetProperty("duplicates").GetInt32());
+
+        var acme = await client.Account("acme");
+        Assert.Equal("acme", acme.GetProperty("account_id").GetString());
+        Assert.Equal(Iso(now.AddHours(-1))[..19], acme.GetProperty("lifecycle").GetProperty("report_viewed").GetString()![..19]);
+        Assert.InRange(acme.GetProperty("health_score").GetInt32(), 0, 100);
+        Assert.Equal("{\"pages\": 3}", await factory.Database.ScalarAsync<string>("SELECT properties::text FROM events WHERE event_id = 'e2'"));
+        Assert.Equal(3L, await StoredEvents(workspace));
+    }
+
+    [Fact]
+    public async Task A_replayed_event_is_counted_once()
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        var at = DateTimeOffset.UtcNow.AddMinutes(-5);
+        await (await client.PostEvents(Event("dup-1", "acme", "login", at), Event("dup-2", "acme", "login", at))).Json(HttpStatusCode.Accepted);
+        var replay = await (await client.PostEvents(
+            Event("dup-1", "acme", "login", at),
+            Event("dup-3", "acme", "login", at),
+            Event("dup-3", "acme", "login", at))).Json(HttpStatusCode.Accepted);
+        Assert.Equal(1, replay.GetProperty("accepted").GetInt32());
+        Assert.Equal(2, replay.GetProperty("duplicates").GetInt32());
+        Assert.Equal(3L, await StoredEvents(workspace));
+        // The account counted three logins, not five.
+        Assert.Equal(3L, await factory.Database.ScalarAsync<long>(
+            "SELECT sum((h->>'count')::int) FROM accounts, jsonb_array_elements(state->'hours'->'login') h WHERE workspace_id = $1", workspace));
+    }
+
+    [Fact]
+    public async Task One_bad_item_rejects_the_whole_batch_naming_each_item_and_field()
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        var body = $$"""
+            [
+              {"event_id": "ok-1", "account_id": "acme", "event": "login", "timestamp": "{{Iso(DateTimeOffset.UtcNow)}}"},
+              {"event_id": 42, "account_id": "acme", "event": "login", "timestamp": "{{Iso(DateTimeOffset.UtcNow)}}"},
+              {"event_id": "bad-2", "event": "login", "timestamp": "yesterday"},
+              {"event_id": "bad-3", "account_id": "acme", "event": "login", "timestamp": "2026-01-01T10:00:00"},
+              {"event_id": "bad-4", "account_id": "acme", "event": "login", "timestamp": "{{Iso(DateTimeOffset.UtcNow.AddDays(3))}}"},
+              {"event_id": "bad-5", "account_id": "acme", "event": "login", "timestamp": "{{Iso(DateTimeOffset.UtcNow)}}", "properties": [1, 2]}
+            ]
+            """;
+        var problem = await (await client.PostRaw("/api/events", body)).Json(HttpStatusCode.BadRequest);
+        var errors = problem.GetProperty("errors");
+        Assert.Contains("must be a string", errors.GetProperty("[1].event_id")[0].GetString());
+        Assert.Contains("required", errors.GetProperty("[2].account_id")[0].GetString());
+        Assert.Contains("yesterday", errors.GetProperty("[2].timestamp")[0].GetString());
+        Assert.Contains("time zone", errors.GetProperty("[3].timestamp")[0].GetString());
+        Assert.Contains("one day from now", errors.GetProperty("[4].timestamp")[0].GetString());
+        Assert.Contains("object", errors.GetProperty("[5].properties")[0].GetString());
+        Assert.False(errors.TryGetProperty("[0].event_id", out _));
+        Assert.Contains("no event of this batch was stored", problem.GetProperty("detail").GetString());
+        Assert.Equal(0L, await StoredEvents(workspace));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/accounts/acme")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("[{\"event_id\": \"x\",", "not valid JSON")]
+    [InlineData("{\"event_id\": \"x\"}", "JSON array")]
+    [InlineData("[]", "no events")]
+    [InlineData("[1, 2]", "JSON object")]
+    public async Task Malformed_bodies_are_refused_with_the_reason(string body, string reason)
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        var problem = await (await client.PostRaw("/api/events", body)).Json(HttpStatusCode.BadRequest);
+        Assert.Contains(reason, problem.GetRawText());
+        Assert.Equal(0L, await StoredEvents(workspace));
+    }
+
+    [Fact]
+    public async Task More_than_ten_thousand_events_is_too_large_and_nothing_is_stored()
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        var at = DateTimeOffset.UtcNow;
+        var events = Enumerable.Range(0, 10_001).Select(i => Event($"big-{i}", "acme", "login", at)).ToArray();
+        var problem = await (await client.PostEvents(events)).Json(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("10,000", problem.GetProperty("detail").GetString());
+        Assert.Equal(0L, await StoredEvents(workspace));
+    }
+
+    [Fact]
+    public async Task A_body_over_five_megabytes_is_too_large()
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        var padding = new string('x', 6 * 1024 * 1024);
+        var body = $$$"""[{"event_id": "p", "account_id": "acme", "event": "login", "timestamp": "{{{Iso(DateTimeOffset.UtcNow)}}}", "properties": {"pad": "{{{padding}}}"}}]""";
+        await (await client.PostRaw("/api/events", body)).Json(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(0L, await StoredEvents(workspace));
+    }
+
+    [Fact]
+    public async Task Ndjson_is_accepted_line_by_line()
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        var now = DateTimeOffset.UtcNow;
+        var lines = new StringBuilder();
+        for (var i = 0; i < 3; i++) lines.Append(JsonSerializer.Serialize(Event($"nd-{i}", "acme", "login", now.AddMinutes(-i)))).Append('\n');
+        lines.Append('\n');
+        var result = await (await client.PostRaw("/api/events", lines.ToString(), "application/x-ndjson")).Json(HttpStatusCode.Accepted);
+        Assert.Equal(3, result.GetProperty("accepted").GetInt32());
+
+        var bad = await (await client.PostRaw("/api/events", "{\"event_id\":\"nd-9\"}\nnot json\n", "application/x-ndjson")).Json(HttpStatusCode.BadRequest);
+        Assert.True(bad.GetProperty("errors").TryGetProperty("[1]", out _));
+        Assert.True(bad.GetProperty("errors").TryGetProperty("[0].account_id", out _));
+        Assert.Equal(3L, await StoredEvents(workspace));
+    }
+
+    [Fact]
+    public async Task Concurrent_batches_for_one_account_lose_no_event()
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        var now = DateTimeOffset.UtcNow;
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(async b =>
+        {
+            var events = Enumerable.Range(0, 25).Select(i => Event($"c-{b}-{i}", "hot", "login", now.AddSeconds(-i))).ToArray();
+            await (await client.PostEvents(events)).Json(HttpStatusCode.Accepted);
+        }));
+        Assert.Equal(500L, await StoredEvents(workspace));
+        Assert.Equal(500L, await factory.Database.ScalarAsync<long>(
+            "SELECT sum((h->>'count')::int) FROM accounts, jsonb_array_elements(state->'hours'->'login') h WHERE workspace_id = $1", workspace));
+    }
+}

@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansSignals.FunctionalTests.Infrastructure;
+using OrleansSignals.Grains.Reminders;
+using static OrleansSignals.FunctionalTests.Infrastructure.Api;
+
+namespace OrleansSignals.FunctionalTests;
+
+public sealed class InsightsTests(SignalsFactory factory) : IClassFixture<SignalsFactory>
+{
+    private static object PowerUser => new { key = "power_user", kind = "event_count", @event = "login", window_days = 7, @operator = "gte", value = 3 };
+
+    [Fact]
+    public async Task Definitions_can_be_created_read_replaced_and_deleted()
+    {
+        var (client, _) = await factory.CreateWorkspaceAsync();
+        await client.Define(PowerUser);
+        var conflict = await client.PostAsJsonAsync("/api/insights/definitions", PowerUser);
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+
+        var read = await (await client.GetAsync("/api/insights/definitions/power_user")).Json(HttpStatusCode.OK);
+        Assert.Equal("event_count", read.GetProperty("kind").GetString());
+        Assert.Equal(7, read.GetProperty("window_days").GetInt32());
+
+        var replaced = await (await client.PutAsJsonAsync("/api/insights/definitions/power_user",
+            new { kind = "event_count", @event = "login", window_days = 7, @operator = "gte", value = 5 })).Json(HttpStatusCode.OK);
+        Assert.Equal(5, replaced.GetProperty("value").GetDouble());
+
+        var list = await (await client.GetAsync("/api/insights/definitions")).Json(HttpStatusCode.OK);
+        Assert.Equal(1, list.GetProperty("items").GetArrayLength());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/api/insights/definitions/power_user")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync("/api/insights/definitions/power_user")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/insights/definitions/power_user")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"key":"x","kind":"sometimes"}""", "kind", "event_count, inactivity, metric, anomaly")]
+    [InlineData("""{"key":"x","kind":"event_count","event":"login","window_days":7,"operator":"about","value":3}""", "operator", "gt, gte, lt, lte, eq")]
+    [InlineData("""{"key":"x","kind":"event_count","event":"login","operator":"gt","value":3}""", "window_days", "whole number of days")]
+    [InlineData("""{"key":"x","kind":"event_count","event":"login","window_days":"seven","operator":"gt","value":3}""", "window_days", "wrong type")]
+    [InlineData("""{"key":"Bad Key!","kind":"inactivity","days":14}""", "key", "a-z")]
+    [InlineData("""{"key":"x","kind":"metric","source":"crm","property":"mrr","operator":"gt","value":1}""", "source", "event, trait")]
+    [InlineData("""{"key":"x","kind":"anomaly","property":"calls","window_days":14}""", "deviation_pct", "percentage")]
+    [InlineData("""{"key":"x","kind":"inactivity","days":14""", "$", "JSON")]
+    public async Task A_bad_definition_is_refused_naming_the_field_and_nothing_changes(string body, string field, string message)
+    {
+        var (client, _) = await factory.CreateWorkspaceAsync();
+        var problem = await (await client.PostRaw("/api/insights/definitions", body)).Json(HttpStatusCode.BadRequest);
+        Assert.Contains(message, problem.GetProperty("errors").GetProperty(field)[0].GetString());
+        var list = await (await client.GetAsync("/api/insights/definitions")).Json(HttpStatusCode.OK);
+        Assert.Equal(0, list.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task An_insight_triggers_with_events_and_is_recorded_once_in_history()
+    {
+        var (client, _) = await factory.CreateWorkspaceAsync();
+        await client.Define(PowerUser);
+        var now = DateTimeOffset.UtcNow;
+        await (await client.PostEvents(Event("l1", "acme", "login", now.AddDays(-2)), Event("l2", "acme", "login", now.AddDays(-1)))).Json(HttpStatusCode.Accepted);
+        Assert.False((await client.Account("acme")).InsightActive("power_user"));
+
+        await (await client.PostEvents(Event("l3", "acme", "login", now))).Json(HttpStatusCode.Accepted);
+        await (await client.PostEvents(Event("l4", "acme", "login", now))).Json(HttpStatusCode.Accepted);
+        var acme = await client.Account("acme");
+        Assert.True(acme.InsightActive("power_user"));
+
+        var history = await (await client.GetAsync("/api/accounts/acme/history?type=insight.triggered")).Json(HttpStatusCode.OK);
+        var triggered = Assert.Single(history.GetProperty("items").EnumerateArray());
+        Assert.Equal("power_user", triggered.GetProperty("key").GetString());
+        Assert.Equal("false", triggered.GetProperty("old_value").GetString());
+        Assert.Equal("true", triggered.GetProperty("new_value").GetString());
+        // Every transition has an outbox row with the same id, for hooks to deliver.
+        Assert.Equal(1L, await factory.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM outbox WHERE transition_id = $1", Guid.Parse(triggered.GetProperty("id").GetString()!)));
+    }
+
+    [Fact]
+    public async Task A_time_based_insight_flips_without_new_events()
+    {
+        var (client, _) = await factory.CreateWorkspaceAsync();
+        await client.Define(new { key = "account_dark", kind = "inactivity", days = 14 });
+        await (await client.PostEvents(Event("d1", "sleepy", "login", factory.Clock.GetUtcNow()))).Json(HttpStatusCode.Accepted);
+        Assert.False((await client.Account("sleepy")).InsightActive("account_dark"));
+
+        factory.Clock.Advance(TimeSpan.FromDays(14) + TimeSpan.FromMinutes(2));
+        var sweeper = factory.Services.GetRequiredService<DueAccountSweeper>();
+        await Eventually(async () =>
+        {
+            await sweeper.SweepAsync(CancellationToken.None);
+            return (await client.Account("sleepy")).InsightActive("account_dark");
+        }, because: "account_dark should trigger 14 days after the last event");
+
+        var history = await (await client.GetAsync("/api/accounts/sleepy/history?type=insight.triggered")).Json(HttpStatusCode.OK);
+        Assert.Equal("account_dark", Assert.Single(history.GetProperty("items").EnumerateArray()).GetProperty("key").GetString());
+
+        // A new event resolves it.
+        await (await client.PostEvents(Event("d2", "sleepy", "login", factory.Clock.GetUtcNow()))).Json(HttpStatusCode.Accepted);
+        Assert.False((await client.Account("sleepy")).InsightActive("account_dark"));
+    }
+
+    [Fact]
+    public async Task Changing_a_definition_reevaluates_existing_accounts_through_the_clustered_reminder()
+    {
+        var (client, _) = await factory.CreateWorkspaceAsync();
+        var now = DateTimeOffset.UtcNow;
+        await (await client.PostEvents(
+            Event("r1", "busy", "login", now.AddHours(-3)), Event("r2", "busy", "login", now.AddHours(-2)),
+            Event("r3", "busy", "login", now.AddHours(-1)), Event("r4", "quiet", "login", now))).Json(HttpStatusCode.Accepted);
+
+        // Defined after the events: the accounts already stored are evaluated by the Quartz reminder (every second in tests).
+        await client.Define(PowerUser);
+        await Eventually(async () => (await client.Account("busy")).InsightActive("power_user"), because: "the reminder re-evaluates existing accounts");
+        Assert.False((await client.Account("quiet")).InsightActive("power_user"));
+
+        await (await client.PutAsJsonAsync("/api/insights/definitions/power_user",
+            new { kind = "event_count", @event = "login", window_days = 7, @operator = "gte", value = 10 })).Json(HttpStatusCode.OK);
+        await Eventually(async () => !(await client.Account("busy")).InsightActive("power_user"), because: "a stricter definition resolves the insight");
+    }
+
+    [Fact]
+    public async Task Lifecycle_events_become_transitions_for_each_occurrence()
+    {
+        var (client, _) = await factory.CreateWorkspaceAsync();
+        await (await client.PutAsJsonAsync("/api/lifecycle-events", new[] { "signed_up", "upgraded" })).Json(HttpStatusCode.OK);
+        var now = DateTimeOffset.UtcNow;
+        await (await client.PostEvents(
+            Event("s1", "initech", "signed_up", now.AddDays(-10)),
+            Event("u1", "initech", "upgraded", now.AddDays(-5)),
+            Event("p1", "initech", "page_view", now.AddDays(-4)))).Json(HttpStatusCode.Accepted);
+        await (await client.PostEvents(Event("u2", "initech", "upgraded", now.AddDays(-1)))).Json(HttpStatusCode.Accepted);
+
+        var history = await (await client.GetAsync("/api/accounts/initech/history?type=lifecycle.event")).Json(HttpStatusCode.OK);
+        var items = history.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(3, items.Count);
+        Assert.Equal(["upgraded", "upgraded", "signed_up"], items.Select(i => i.GetProperty("key").GetString()));
+        Assert.Equal(Iso(now.AddDays(-5))[..19], items[0].GetProperty("old_value").GetString()![..19]);
+        Assert.Equal(Iso(now.AddDays(-1))[..19], items[0].GetProperty("new_value").GetString()![..19]);
+
+        var state = await client.Account("initech");
+        Assert.Equal(Iso(now.AddDays(-1))[..19], state.GetProperty("lifecycle").GetProperty("upgraded").GetString()![..19]);
+    }
+
+    [Fact]
+    public async Task The_health_model_scores_accounts_and_bad_models_are_refused()
+    {
+        var (client, _) = await factory.CreateWorkspaceAsync();
+        var defaults = await (await client.GetAsync("/api/health-model")).Json(HttpStatusCode.OK);
+        Assert.Equal(50, defaults.GetProperty("base").GetDouble());
+
+        await client.Define(new { key = "churn_risk", kind = "event_count", @event = "login", window_days = 14, @operator = "lt", value = 1 });
+        await (await client.PutAsJsonAsync("/api/health-model", new
+        {
+            @base = 80,
+            min_change = 1,
+            components = new object[]
+            {
+                new { type = "insight", insight = "churn_risk", weight = -50 },
+                new { type = "metric", source = "trait", property = "mrr", weight = 20, min = 0, max = 1000 },
+            },
+        })).Json(HttpStatusCode.OK);
+
+        await (await client.PutAsJsonAsync("/api/accounts/umbrella/traits", new { mrr = 500 })).Json(HttpStatusCode.OK);
+        Assert.Equal(40, (await client.Account("umbrella")).GetProperty("health_score").GetInt32()); // 80 - 50 (no logins) + 10
+        await (await client.PostEvents(Event("h1", "umbrella", "login", DateTimeOffset.UtcNow))).Json(HttpStatusCode.Accepted);
+        Assert.Equal(90, (await client.Account("umbrella")).GetProperty("health_score").GetInt32());
+
+        var history = await (await client.GetAsync("/api/accounts/umbrella/history?type=health_score.changed")).Json(HttpStatusCode.OK);
+        var latest = history.GetProperty("items")[0];
+        Assert.Equal("40", latest.GetProperty("old_value").GetString());
+        Assert.Equal("90", latest.GetProperty("new_value").GetString());
+
+        var bad = await (await client.PutAsJsonAsync("/api/health-model", new
+        {
+            @base = 150,
+            components = new object[] { new { type = "vibes", weight = 10 }, new { type = "metric", source = "trait", property = "mrr", weight = 5 } },
+        })).Json(HttpStatusCode.BadRequest);
+        var errors = bad.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("base", out _));
+        Assert.True(errors.TryGetProperty("components[0].type", out _));
+        Assert.True(errors.TryGetProperty("components[1].max", out _));
+        Assert.Equal(80, (await (await client.GetAsync("/api/health-model")).Json(HttpStatusCode.OK)).GetProperty("base").GetDouble());
+    }
+}

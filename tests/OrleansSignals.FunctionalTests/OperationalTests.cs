@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
+using Npgsql;
+using OrleansSignals.FunctionalTests.Infrastructure;
+using static OrleansSignals.FunctionalTests.Infrastructure.Api;
+
+namespace OrleansSignals.FunctionalTests;
+
+public sealed class OperationalTests(SignalsFactory factory) : IClassFixture<SignalsFactory>
+{
+    [Fact]
+    public async Task Health_readiness_and_the_openapi_document_are_served()
+    {
+        var client = factory.CreateClient();
+        Assert.Equal("ok", (await (await client.GetAsync("/healthz")).Json(HttpStatusCode.OK)).GetProperty("status").GetString());
+        Assert.Equal("ready", (await (await client.GetAsync("/readyz")).Json(HttpStatusCode.OK)).GetProperty("status").GetString());
+        var openapi = await (await client.GetAsync("/openapi/v1.json")).Json(HttpStatusCode.OK);
+        var paths = openapi.GetProperty("paths");
+        foreach (var path in new[] { "/api/events", "/api/accounts/{id}", "/api/accounts", "/api/insights/definitions", "/api/health-model", "/api/workspaces" })
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the OpenAPI document");
+    }
+}
+
+/// <summary>A host with a low per-key rate limit.</summary>
+public sealed class RateLimitedFactory : SignalsFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+    [
+        new("Signals:RateLimit:PermitsPerSecond", "1"),
+        new("Signals:RateLimit:Burst", "5"),
+    ];
+}
+
+public sealed class RateLimitTests(RateLimitedFactory factory) : IClassFixture<RateLimitedFactory>
+{
+    [Fact]
+    public async Task A_key_over_its_limit_gets_429_with_retry_after_and_other_keys_are_unaffected()
+    {
+        var (greedy, _) = await factory.CreateWorkspaceAsync("Greedy");
+        var (polite, _) = await factory.CreateWorkspaceAsync("Polite");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++) statuses.Add((await greedy.GetAsync("/api/accounts")).StatusCode);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        var limited = await greedy.GetAsync("/api/accounts");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, (await polite.GetAsync("/api/accounts")).StatusCode);
+    }
+}
+
+/// <summary>A host that reaches PostgreSQL through a proxy the test can cut.</summary>
+public sealed class ProxiedFactory : SignalsFactory
+{
+    public TcpProxy Proxy { get; private set; } = null!;
+
+    protected override string HostConnectionString =>
+        new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Host = "127.0.0.1", Port = Proxy.Port, Timeout = 3, CommandTimeout = 5 }.ConnectionString;
+
+    public override async Task InitializeAsync()
+    {
+        var server = new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString);
+        Proxy = new TcpProxy(server.Host!, server.Port);
+        await base.InitializeAsync();
+    }
+}
+
+public sealed class DatabaseOutageTests(ProxiedFactory factory) : IClassFixture<ProxiedFactory>
+{
+    [Fact]
+    public async Task Without_postgres_requests_get_503_and_no_acknowledged_event_is_lost()
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        var now = DateTimeOffset.UtcNow;
+        await (await client.PostEvents(Event("before", "acme", "login", now))).Json(HttpStatusCode.Accepted);
+
+        factory.Proxy.Cut();
+        NpgsqlConnection.ClearAllPools();
+        var during = await client.PostEvents(Event("during", "acme", "login", now));
+        var problem = await during.Json(HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(during.Headers.RetryAfter);
+        Assert.Contains("retry", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/api/accounts?limit=5")).StatusCode);
+
+        factory.Proxy.Restore();
+        await Eventually(async () => (await client.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, because: "the host recovers when PostgreSQL is back");
+        // The client retries the refused batch, as the 503 told it to.
+        var retried = await (await client.PostEvents(Event("during", "acme", "login", now))).Json(HttpStatusCode.Accepted);
+        Assert.Equal(1, retried.GetProperty("accepted").GetInt32());
+        Assert.Equal(2L, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM events WHERE workspace_id = $1", workspace));
+        Assert.Equal(2L, await factory.Database.ScalarAsync<long>(
+            "SELECT sum((h->>'count')::int) FROM accounts, jsonb_array_elements(state->'hours'->'login') h WHERE workspace_id = $1", workspace));
+    }
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OrleansSignals.FunctionalTests.Infrastructure;
+using static OrleansSignals.FunctionalTests.Infrastructure.Api;
+
+namespace OrleansSignals.FunctionalTests;
+
+/// <summary>Two real host processes on one database, as a cluster runs: correctness must not depend on which silo an account is on.</summary>
+public sealed class TwoHostTests : IAsyncLifetime
+{
+    private const string AdminToken = "two-host-admin-token-0123456789";
+    private TestDatabase _database = null!;
+    private HostProcess _a = null!;
+    private HostProcess _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        // Both start at once on an empty database: the migration lock makes them take turns.
+        _a = HostProcess.Start(_database.ConnectionString, AdminToken);
+        _b = HostProcess.Start(_database.ConnectionString, AdminToken);
+        await Task.WhenAll(_a.WaitReadyAsync(TimeSpan.FromSeconds(60)), _b.WaitReadyAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private static HttpClient Client(HostProcess host, string key)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(host.Url), Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    [Fact]
+    public async Task Concurrent_events_for_one_account_over_both_hosts_lose_no_update_and_record_each_transition_once()
+    {
+        var admin = Client(_a, AdminToken);
+        var created = await (await admin.PostAsJsonAsync("/api/workspaces", new { name = "Cluster" })).Json(HttpStatusCode.Created);
+        var key = created.GetProperty("api_key").GetString()!;
+        var workspace = created.GetProperty("id").GetString()!;
+        var a = Client(_a, key);
+        var b = Client(_b, key);
+        await a.Define(new { key = "power_user", kind = "event_count", @event = "login", window_days = 7, @operator = "gte", value = 150 });
+        await (await b.PutAsJsonAsync("/api/lifecycle-events", new[] { "upgraded" })).Json(HttpStatusCode.OK);
+
+        const int Batches = 40;
+        const int PerBatch = 10;
+        var now = DateTimeOffset.UtcNow;
+        await Task.WhenAll(Enumerable.Range(0, Batches).Select(async i =>
+        {
+            var events = Enumerable.Range(0, PerBatch).Select(j => Event($"b{i}-{j}", "hot", "login", now.AddSeconds(-(i * PerBatch + j))))
+                .Append(Event($"u{i}", "hot", "upgraded", now.AddSeconds(-i)))
+                .Append(Event($"o{i}", $"other-{i % 5}", "login", now)).ToArray();
+            var accepted = await (await (i % 2 == 0 ? a : b).PostEvents(events)).Json(HttpStatusCode.Accepted);
+            Assert.Equal(events.Length, accepted.GetProperty("accepted").GetInt32());
+        }));
+
+        const int Logins = Batches * PerBatch;
+        Assert.Equal((long)Batches * (PerBatch + 2), await _database.ScalarAsync<long>("SELECT count(*) FROM events WHERE workspace_id = $1", workspace));
+        Assert.Equal((long)Logins, await _database.ScalarAsync<long>(
+            "SELECT sum((h->>'count')::int) FROM accounts, jsonb_array_elements(state->'hours'->'login') h WHERE workspace_id = $1 AND account_id = 'hot'", workspace));
+        Assert.Equal(1L, await _database.ScalarAsync<long>(
+            "SELECT count(*) FROM history WHERE workspace_id = $1 AND account_id = 'hot' AND type = 'insight.triggered'", workspace));
+        Assert.Equal((long)Batches, await _database.ScalarAsync<long>(
+            "SELECT count(*) FROM history WHERE workspace_id = $1 AND account_id = 'hot' AND type = 'lifecycle.event'", workspace));
+        Assert.Equal(await _database.ScalarAsync<long>("SELECT count(*) FROM history WHERE workspace_id = $1", workspace),
+            await _database.ScalarAsync<long>("SELECT count(*) FROM outbox o JOIN history h ON h.id = o.transition_id WHERE h.workspace_id = $1", workspace));
+
+        // Both hosts answer with the same, final state (the other's activation was dropped on NOTIFY).
+        await Eventually(async () =>
+        {
+            var fromA = await a.Account("hot");
+            var fromB = await b.Account("hot");
+            return fromA.InsightActive("power_user") && fromB.InsightActive("power_user")
+                && fromA.GetProperty("updated_at").GetString() == fromB.GetProperty("updated_at").GetString();
+        }, TimeSpan.FromSeconds(10), "both hosts should serve the latest state");
+    }
+
+    [Fact]
+    public async Task The_clustered_reminder_reevaluates_accounts_once_whichever_host_fires_it()
+    {
+        var admin = Client(_b, AdminToken);
+        var created = await (await admin.PostAsJsonAsync("/api/workspaces", new { name = "Reminders" })).Json(HttpStatusCode.Created);
+        var key = created.GetProperty("api_key").GetString()!;
+        var workspace = created.GetProperty("id").GetString()!;
+        var a = Client(_a, key);
+        var now = DateTimeOffset.UtcNow;
+        await (await a.PostEvents(Enumerable.Range(0, 50).Select(i => Event($"r{i}", $"acct-{i}", "login", now)).ToArray())).Json(HttpStatusCode.Accepted);
+
+        // Defined afterwards on host B: whichever host's Quartz fires, every account triggers exactly once.
+        await Client(_b, key).Define(new { key = "any_login", kind = "event_count", @event = "login", window_days = 7, @operator = "gte", value = 1 });
+        await Eventually(async () => await _database.ScalarAsync<long>(
+            "SELECT count(*) FROM accounts WHERE workspace_id = $1 AND 'any_login' = ANY(active_insights)", workspace) == 50,
+            TimeSpan.FromSeconds(60), "the reminder should evaluate every account");
+        Assert.Equal(50L, await _database.ScalarAsync<long>(
+            "SELECT count(*) FROM history WHERE workspace_id = $1 AND type = 'insight.triggered' AND key = 'any_login'", workspace));
+        JsonElement sample = await a.Account("acct-7");
+        Assert.True(sample.InsightActive("any_login"));
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using OrleansSignals.FunctionalTests.Infrastructure;
+using static OrleansSignals.FunctionalTests.Infrastructure.Api;
+
+namespace OrleansSignals.FunctionalTests;
+
+public sealed class WorkspacesAndAuthTests(SignalsFactory factory) : IClassFixture<SignalsFactory>
+{
+    [Fact]
+    public async Task Creating_a_workspace_needs_the_operator_token_and_shows_the_key_once()
+    {
+        var anonymous = factory.CreateClient();
+        var refused = await anonymous.PostAsJsonAsync("/api/workspaces", new { name = "Acme" });
+        var problem = await refused.Json(HttpStatusCode.Unauthorized);
+        Assert.Contains("operator token", problem.GetProperty("detail").GetString());
+
+        var admin = factory.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SignalsFactory.AdminToken);
+        var created = await (await admin.PostAsJsonAsync("/api/workspaces", new { name = "Acme" })).Json(HttpStatusCode.Created);
+        var key = created.GetProperty("api_key").GetString()!;
+        Assert.StartsWith("sk_", key);
+        Assert.Equal("Acme", created.GetProperty("name").GetString());
+
+        // Stored hashed: the key itself is nowhere in the database.
+        Assert.Equal(0L, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM api_keys WHERE encode(key_hash, 'escape') LIKE '%' || $1 || '%'", key));
+
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var me = await (await client.GetAsync("/api/workspace")).Json(HttpStatusCode.OK);
+        Assert.Equal(created.GetProperty("id").GetString(), me.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task A_workspace_without_a_name_is_refused_naming_the_field()
+    {
+        var admin = factory.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SignalsFactory.AdminToken);
+        var problem = await (await admin.PostAsJsonAsync("/api/workspaces", new { name = "  " })).Json(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("name", out _));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Bearer sk_not_a_real_key")]
+    [InlineData("Basic dXNlcjpwYXNz")]
+    public async Task Routes_refuse_requests_without_a_valid_key(string? authorization)
+    {
+        var client = factory.CreateClient();
+        if (authorization is not null) client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", authorization);
+        foreach (var path in new[] { "/api/accounts/acme", "/api/accounts", "/api/insights/definitions", "/api/health-model" })
+        {
+            var response = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostEvents(Event("e1", "acme", "login", DateTimeOffset.UtcNow))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_workspace_never_sees_another_workspaces_accounts()
+    {
+        var (alpha, _) = await factory.CreateWorkspaceAsync("Alpha");
+        var (beta, _) = await factory.CreateWorkspaceAsync("Beta");
+        await (await alpha.PostEvents(Event("a-1", "shared-id", "login", DateTimeOffset.UtcNow))).Json(HttpStatusCode.Accepted);
+        await (await alpha.PutAsJsonAsync("/api/accounts/secret/traits", new { plan = "enterprise" })).Json(HttpStatusCode.OK);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await beta.GetAsync("/api/accounts/shared-id")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await beta.GetAsync("/api/accounts/secret")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await beta.GetAsync("/api/accounts/secret/history")).StatusCode);
+        var list = await (await beta.GetAsync("/api/accounts")).Json(HttpStatusCode.OK);
+        Assert.Equal(0, list.GetProperty("items").GetArrayLength());
+
+        // The same event id in another workspace is a different event, not a duplicate.
+        var accepted = await (await beta.PostEvents(Event("a-1", "shared-id", "login", DateTimeOffset.UtcNow))).Json(HttpStatusCode.Accepted);
+        Assert.Equal(1, accepted.GetProperty("accepted").GetInt32());
+        Assert.Equal("enterprise", (await alpha.Account("secret")).GetProperty("traits").GetProperty("plan").GetString());
+    }
+}
