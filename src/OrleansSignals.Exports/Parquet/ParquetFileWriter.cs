@@ -59,6 +59,7 @@ public sealed partial class ParquetFileWriter : IAsyncDisposable, IDisposable
         Disposed,
     }
 
+    /// <summary>The schema the file is written with; column ordinals index into it.</summary>
     public ParquetSchema Schema { get; }
 
     /// <summary>Rows ended so far.</summary>
@@ -70,6 +71,8 @@ public sealed partial class ParquetFileWriter : IAsyncDisposable, IDisposable
     /// <summary>Bytes written to the stream so far.</summary>
     public long BytesWritten { get; private set; }
 
+    /// <summary>Appends a string (UTF-8 encoded in place) or, for <see langword="null"/>, a null.</summary>
+    /// <param name="column">The column's ordinal in <see cref="Schema"/>.</param>
     public void AppendString(int column, string? value)
     {
         if (value is null)
@@ -84,6 +87,7 @@ public sealed partial class ParquetFileWriter : IAsyncDisposable, IDisposable
     /// <summary>Appends a non-null string given as characters, e.g. formatted into a stack buffer.</summary>
     public void AppendString(int column, ReadOnlySpan<char> value) => Column(column, ParquetType.String).WriteString(value);
 
+    /// <summary>Appends a 64-bit integer or a null.</summary>
     public void AppendInt64(int column, long? value)
     {
         if (value is not { } v)
@@ -95,6 +99,7 @@ public sealed partial class ParquetFileWriter : IAsyncDisposable, IDisposable
         Column(column, ParquetType.Int64).WriteInt64(v);
     }
 
+    /// <summary>Appends a double (NaN and infinities included) or a null.</summary>
     public void AppendDouble(int column, double? value)
     {
         if (value is not { } v)
@@ -106,6 +111,7 @@ public sealed partial class ParquetFileWriter : IAsyncDisposable, IDisposable
         Column(column, ParquetType.Double).WriteDouble(v);
     }
 
+    /// <summary>Appends a boolean or a null.</summary>
     public void AppendBoolean(int column, bool? value)
     {
         if (value is not { } v)
