@@ -73,13 +73,17 @@ CREATE TABLE history (
 ) PARTITION BY RANGE (occurred_at);
 CREATE INDEX history_account ON history (workspace_id, account_id, occurred_at DESC, id DESC);
 
--- Transitions waiting for delivery; the hook dispatcher claims rows with FOR UPDATE SKIP LOCKED.
+-- What waits for delivery; the hook dispatcher claims rows with FOR UPDATE SKIP LOCKED.
+-- Account transitions carry their details in history (joined on transition_id = history.id, data
+-- NULL); events that are not account transitions (export.completed, webhook.test, ...) have no
+-- account and carry their payload in data. transition_id is the id hooks send as webhook-id.
 CREATE TABLE outbox (
     seq            bigserial PRIMARY KEY,
     transition_id  uuid NOT NULL,
     workspace_id   text NOT NULL,
-    account_id     text NOT NULL,
+    account_id     text,
     type           text NOT NULL,
     occurred_at    timestamptz NOT NULL,
+    data           jsonb,
     created_at     timestamptz NOT NULL DEFAULT now()
 );
