@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Ingest throughput into grain state with 100k accounts, against loading the same rows with COPY.
+# Usage: bench/ingest.sh [runs=3] ; prints each run and the medians. Starts its own PostgreSQL and host.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+RUNS="${1:-3}"
+trap bench_stop EXIT
+bench_start
+bench_machine
+rates=(); ratios=()
+for run in $(seq 1 "$RUNS"); do
+  out="$(bench_bench ingest --url "$BENCH_URL" --admin-token "$ADMIN_TOKEN" --pg "$PG" --accounts 100000 --warm 200000 --events 500000 --batch 10000 --concurrency 4)"
+  echo "$out" | sed "s/^/run $run: /"
+  rates+=("$(echo "$out" | awk '/^ingest:/ {gsub(",", "", $6); print $6}')")
+  ratios+=("$(echo "$out" | awk '/^ratio:/ {sub("x", "", $4); print $4}')")
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+echo "median ingest: $(median "${rates[@]}") events/s; median time ratio to COPY: $(median "${ratios[@]}")x"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# GET /api/accounts/{id} latency under load with wrk: 100k seeded accounts, random ids.
+# Usage: bench/latency.sh [runs=3] [duration=30s]. Starts its own PostgreSQL and host.
+# Offers ~5,000 requests/s: 60 connections, each pausing 10 ms between requests (wrk's delay()).
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+RUNS="${1:-3}"; DURATION="${2:-30s}"
+command -v wrk >/dev/null || { [[ $(id -u) == 0 ]] && apt-get install -y -qq wrk >/dev/null; }
+trap bench_stop EXIT
+bench_start
+bench_machine
+export SIGNALS_KEY="$(bench_bench seed --url "$BENCH_URL" --admin-token "$ADMIN_TOKEN" --accounts 100000 | tail -n 1)"
+export SIGNALS_ACCOUNTS=100000
+SIGNALS_DELAY_MS=0 wrk -t2 -c16 -d10s -s "$(dirname "$0")/get-account.lua" "$BENCH_URL" >/dev/null   # warm-up: every account activated
+p99s=(); rates=()
+for run in $(seq 1 "$RUNS"); do
+  out="$(SIGNALS_DELAY_MS=10 wrk -t2 -c60 -d"$DURATION" --latency -s "$(dirname "$0")/get-account.lua" "$BENCH_URL")"
+  echo "$out" | sed "s/^/run $run: /"
+  p99s+=("$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub("us","",v); v=v/1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v=v*1000}; print v}')")
+  rates+=("$(echo "$out" | awk '/Requests\/sec/ {print $2}')")
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+echo "median p99: $(median "${p99s[@]}") ms at a median $(median "${rates[@]}") requests/s"
+echo "unthrottled (for reference):"
+SIGNALS_DELAY_MS=0 wrk -t2 -c32 -d10s --latency -s "$(dirname "$0")/get-account.lua" "$BENCH_URL" | grep -E 'Requests/sec|  (50|99)%'
