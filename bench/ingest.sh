@@ -11,7 +11,7 @@ rates=(); ratios=()
 for run in $(seq 1 "$RUNS"); do
   out="$(bench_bench ingest --url "$BENCH_URL" --admin-token "$ADMIN_TOKEN" --pg "$PG" --accounts 100000 --warm 200000 --events 500000 --batch 10000 --concurrency 4)"
   echo "$out" | sed "s/^/run $run: /"
-  rates+=("$(echo "$out" | awk '/^ingest:/ {gsub(",", "", $6); print $6}')")
+  rates+=("$(echo "$out" | awk '/^ingest:/ {gsub(",", "", $8); print $8}')")
   ratios+=("$(echo "$out" | awk '/^ratio:/ {sub("x", "", $4); print $4}')")
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }

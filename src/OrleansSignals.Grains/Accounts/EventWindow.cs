@@ -2,7 +2,7 @@ namespace OrleansSignals.Grains.Accounts;
 
 /// <summary>
 /// Hourly event counts. Windows resolve to the hour: an event counts for a window of N days until the
-/// end of its hour is more than N days ago, so it may count up to one hour longer than exactly N days.
+/// end of its hour is N days ago, so it may count up to one hour longer than exactly N days.
 /// </summary>
 public static class EventWindow
 {
@@ -49,9 +49,13 @@ public static class EventWindow
     /// <summary>When an event in the future (clock skew) enters the window, or null.</summary>
     public static DateTimeOffset? NextEntry(List<HourCount>? hours, DateTimeOffset now)
     {
-        if (hours is null || hours.Count == 0) return null;
-        var last = hours[^1].Hour;
-        return last > HourOf(now) ? StartOf(last) : null;
+        if (hours is null) return null;
+        var current = HourOf(now);
+        foreach (var h in hours)
+        {
+            if (h.Hour > current) return StartOf(h.Hour);
+        }
+        return null;
     }
 
     /// <summary>Drops hours older than the retention.</summary>

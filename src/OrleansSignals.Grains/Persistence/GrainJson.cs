@@ -6,7 +6,10 @@ using OrleansSignals.Grains.Workspaces;
 namespace OrleansSignals.Grains.Persistence;
 
 /// <summary>How grain state is written to its jsonb column.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(HourCountsConverter), typeof(MetricPointConverter)])]
 [JsonSerializable(typeof(AccountState))]
 [JsonSerializable(typeof(WorkspaceState))]
 internal sealed partial class GrainJson : JsonSerializerContext;
