@@ -42,6 +42,17 @@ public sealed class TestDatabase : IAsyncDisposable
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>
+    /// How many events of that name the account state counted (its hourly counts, stored as a flat
+    /// [hour, count, ...] array), summed over the workspace's accounts or one account.
+    /// </summary>
+    public Task<long> CountedEventsAsync(string workspaceId, string eventName, string? accountId = null) =>
+        ScalarAsync<long>("""
+            SELECT coalesce(sum(c.v::bigint), 0)::bigint
+            FROM accounts a, jsonb_array_elements_text(a.state->'hours'->$2) WITH ORDINALITY AS c(v, i)
+            WHERE a.workspace_id = $1 AND ($3 = '' OR a.account_id = $3) AND c.i % 2 = 0
+            """, workspaceId, eventName, accountId ?? "");
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
