@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Threading.Channels;
 
 namespace OrleansSignals.Grains.Persistence;
 
@@ -15,7 +15,8 @@ internal sealed class BatchWorker<TRequest, TResult> : IDisposable
 {
     public sealed record Item(TRequest Request, TaskCompletionSource<TResult> Completion);
 
-    private readonly BlockingCollection<Item> _queue = new(new ConcurrentQueue<Item>());
+    // Reads are lock-free (TryRead); only a reader with nothing to do blocks.
+    private readonly Channel<Item> _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
     private readonly Action<IReadOnlyList<Item>> _handler;
     private readonly int _maxBatch;
 
@@ -30,19 +31,19 @@ internal sealed class BatchWorker<TRequest, TResult> : IDisposable
     {
         // Continuations run on the pool, never inline on the batch thread.
         var completion = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.TryAdd(new Item(request, completion))) completion.SetException(new ObjectDisposedException(nameof(BatchWorker<TRequest, TResult>)));
+        if (!_queue.Writer.TryWrite(new Item(request, completion))) completion.SetException(new ObjectDisposedException(nameof(BatchWorker<TRequest, TResult>)));
         return completion.Task;
     }
 
-    public void Dispose() => _queue.CompleteAdding();
+    public void Dispose() => _queue.Writer.TryComplete();
 
     private void Run()
     {
         var batch = new List<Item>(_maxBatch);
-        foreach (var first in _queue.GetConsumingEnumerable())
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            batch.Add(first);
-            while (batch.Count < _maxBatch && _queue.TryTake(out var item)) batch.Add(item);
+            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var item)) batch.Add(item);
+            if (batch.Count == 0) continue;
             try
             {
                 _handler(batch);
