@@ -28,8 +28,9 @@ public static class AccountTurn
         DateTimeOffset now)
     {
         var noticed = new List<(string Type, string? Key, string? Old, string? New, DateTimeOffset At)>();
-        var watched = WatchedSeries(config);
-        foreach (var e in events.OrderBy(e => e.Timestamp))
+        var derived = ConfigFacts.Of(config);
+        var watched = derived.WatchedSeries;
+        foreach (var e in events.Count > 1 ? events.OrderBy(e => e.Timestamp) : (IEnumerable<IncomingEvent>)events)
         {
             if (config.LifecycleEvents.Contains(e.Event))
             {
@@ -39,7 +40,7 @@ public static class AccountTurn
             Record(state, e, watched);
         }
         if (traits is not null) state.Traits = new Dictionary<string, JsonElement>(traits);
-        Prune(state, config, watched, now);
+        Prune(state, derived.RetentionDays, watched, now);
 
         // An earlier due time still ahead is kept: evaluating then is at worst one turn too many, and a
         // stable next_due_at lets most updates skip the index (see RoundUpToMinute).
@@ -58,10 +59,13 @@ public static class AccountTurn
             state.Insights[definition.Key] = new InsightStatus(result.Active, now);
         }
         // An insight whose definition was deleted is resolved (if it was active) and forgotten.
-        foreach (var key in state.Insights.Keys.Where(k => !config.Definitions.Any(d => d.Key == k)).ToList())
+        if (state.Insights.Count > config.Definitions.Count || state.Insights.Keys.Any(k => !derived.DefinitionKeys.Contains(k)))
         {
-            if (state.Insights[key].Active) noticed.Add((TransitionTypes.InsightResolved, key, Bool(true), Bool(false), now));
-            state.Insights.Remove(key);
+            foreach (var key in state.Insights.Keys.Where(k => !derived.DefinitionKeys.Contains(k)).ToList())
+            {
+                if (state.Insights[key].Active) noticed.Add((TransitionTypes.InsightResolved, key, Bool(true), Bool(false), now));
+                state.Insights.Remove(key);
+            }
         }
 
         var score = HealthScorer.Score(config.HealthModel, state, now);
@@ -94,7 +98,7 @@ public static class AccountTurn
 
     private static string Bool(bool value) => value ? "true" : "false";
 
-    private static void Record(AccountState state, IncomingEvent e, HashSet<string> watched)
+    private static void Record(AccountState state, IncomingEvent e, IReadOnlySet<string> watched)
     {
         if (!state.LastSeen.TryGetValue(e.Event, out var seen) || e.Timestamp > seen) state.LastSeen[e.Event] = e.Timestamp;
         if (state.LastEventAt is null || e.Timestamp > state.LastEventAt) state.LastEventAt = e.Timestamp;
@@ -128,9 +132,6 @@ public static class AccountTurn
         if (points.Count > MaxSeriesPoints) points.RemoveAt(0);
     }
 
-    /// <summary>The series anomaly insights read; no other property history is kept.</summary>
-    private static HashSet<string> WatchedSeries(WorkspaceConfig config) =>
-        config.Definitions.Where(d => d.Kind == InsightKinds.Anomaly).Select(d => InsightEvaluator.SeriesKey(d.Event, d.Property!)).ToHashSet();
 
     /// <summary>How many days of hourly counts the workspace's rules can look at.</summary>
     public static int RetentionDays(WorkspaceConfig config)
@@ -141,9 +142,8 @@ public static class AccountTurn
         return days;
     }
 
-    private static void Prune(AccountState state, WorkspaceConfig config, HashSet<string> watched, DateTimeOffset now)
+    private static void Prune(AccountState state, int retention, IReadOnlySet<string> watched, DateTimeOffset now)
     {
-        var retention = RetentionDays(config);
         foreach (var (name, hours) in state.Hours)
         {
             EventWindow.Prune(hours, now, retention);

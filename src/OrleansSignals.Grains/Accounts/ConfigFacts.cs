@@ -1,0 +1,28 @@
+using System.Runtime.CompilerServices;
+using OrleansSignals.Grains.Insights;
+using OrleansSignals.Grains.Workspaces;
+
+namespace OrleansSignals.Grains.Accounts;
+
+/// <summary>
+/// What every account turn derives from its workspace's configuration, computed once per
+/// configuration version instead of once per turn (a configuration is immutable).
+/// </summary>
+internal sealed class ConfigFacts
+{
+    private static readonly ConditionalWeakTable<WorkspaceConfig, ConfigFacts> Cache = [];
+
+    public required IReadOnlySet<string> DefinitionKeys { get; init; }
+
+    /// <summary>The series anomaly insights read; no other property history is kept.</summary>
+    public required IReadOnlySet<string> WatchedSeries { get; init; }
+
+    public required int RetentionDays { get; init; }
+
+    public static ConfigFacts Of(WorkspaceConfig config) => Cache.GetValue(config, static c => new ConfigFacts
+    {
+        DefinitionKeys = c.Definitions.Select(d => d.Key).ToHashSet(),
+        WatchedSeries = c.Definitions.Where(d => d.Kind == InsightKinds.Anomaly).Select(d => InsightEvaluator.SeriesKey(d.Event, d.Property!)).ToHashSet(),
+        RetentionDays = AccountTurn.RetentionDays(c),
+    });
+}
