@@ -40,7 +40,7 @@ public sealed class Backfill(IOptions<HookOptions> options, TimeProvider time)
         var inserted = await MessageWriter.InsertAsync(connection, tx, rows, now, TimeSpan.Zero, cancellationToken);
         if (inserted > 0)
         {
-            await using var notify = new NpgsqlCommand("SELECT pg_notify('signals_outbox', '')", connection, tx);
+            await using var notify = new NpgsqlCommand($"SELECT pg_notify('{HookDispatcher.Channel}', '{HookDispatcher.MessagesPayload}')", connection, tx);
             await notify.ExecuteNonQueryAsync(cancellationToken);
         }
         return inserted;

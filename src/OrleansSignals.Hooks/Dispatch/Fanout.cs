@@ -38,7 +38,7 @@ public sealed class Fanout(NpgsqlDataSource dataSource, RetrySchedule schedule, 
         if (await MessageWriter.InsertAsync(connection, tx, rows, now, schedule.DelayBefore(1), cancellationToken) > 0)
         {
             // Other hosts' dispatchers help deliver what this one created.
-            await using var notify = new NpgsqlCommand("SELECT pg_notify('signals_outbox', '')", connection, tx);
+            await using var notify = new NpgsqlCommand($"SELECT pg_notify('{HookDispatcher.Channel}', '{HookDispatcher.MessagesPayload}')", connection, tx);
             await notify.ExecuteNonQueryAsync(cancellationToken);
         }
         await tx.CommitAsync(cancellationToken);

@@ -24,7 +24,20 @@ public sealed partial class HookDispatcher(
     private readonly ConcurrentDictionary<(Guid, int), RateLimiter> _limiters = new();
     private int _total;
 
+    // Set by an outbox NOTIFY (or the poll): fan-out only runs when there may be something to fan out,
+    // not on every wake-up a finished attempt causes.
+    private int _outboxDirty = 1;
+
     private void Wake() => _wake.Writer.TryWrite(true);
+
+    private void OnNotification(string payload)
+    {
+        if (payload != MessagesPayload) Volatile.Write(ref _outboxDirty, 1);
+        Wake();
+    }
+
+    /// <summary>The NOTIFY payload fan-out sends when it created messages (other hosts help deliver them).</summary>
+    public const string MessagesPayload = "messages";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,8 +50,12 @@ public sealed partial class HookDispatcher(
             var more = false;
             try
             {
-                var taken = await fanout.RunOnceAsync(stoppingToken);
-                more |= taken >= o.FanoutBatchSize;
+                if (Interlocked.Exchange(ref _outboxDirty, 0) == 1)
+                {
+                    var taken = await fanout.RunOnceAsync(stoppingToken);
+                    if (taken >= o.FanoutBatchSize || taken < 0) Volatile.Write(ref _outboxDirty, 1);
+                    more |= taken >= o.FanoutBatchSize;
+                }
                 var free = o.MaxInFlight - Volatile.Read(ref _total);
                 if (free > 0)
                 {
@@ -66,7 +83,7 @@ public sealed partial class HookDispatcher(
             using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             poll.CancelAfter(o.PollInterval);
             await ((Task)_wake.Reader.WaitToReadAsync(poll.Token).AsTask()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            _wake.Reader.TryRead(out _);
+            if (!_wake.Reader.TryRead(out _)) Volatile.Write(ref _outboxDirty, 1);  // the poll interval passed
         }
         await Task.WhenAll(listening, writing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
@@ -129,9 +146,9 @@ public sealed partial class HookDispatcher(
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => Wake();
+                connection.Notification += (_, e) => OnNotification(e.Payload);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection)) await listen.ExecuteNonQueryAsync(stoppingToken);
-                Wake();  // anything committed while not listening
+                OnNotification("");  // anything committed while not listening
                 while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

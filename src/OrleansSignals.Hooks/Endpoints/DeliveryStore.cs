@@ -69,7 +69,7 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource, TimeProvider time
         foreach (var p in parameters) command.Parameters.Add(new() { Value = p });
         command.Parameters.Add(new() { Value = time.GetUtcNow() });
         var count = await command.ExecuteNonQueryAsync(cancellationToken);
-        await using var notify = new NpgsqlCommand($"SELECT pg_notify('{HookDispatcher.Channel}', '')", connection, tx);
+        await using var notify = new NpgsqlCommand($"SELECT pg_notify('{HookDispatcher.Channel}', '{HookDispatcher.MessagesPayload}')", connection, tx);
         await notify.ExecuteNonQueryAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return count;
