@@ -13,8 +13,10 @@ using OrleansSignals.Api.Health;
 using OrleansSignals.Api.Insights;
 using OrleansSignals.Api.Json;
 using OrleansSignals.Api.Problems;
+using OrleansSignals.Api.Webhooks;
 using OrleansSignals.Api.Workspaces;
 using OrleansSignals.Grains;
+using OrleansSignals.Hooks;
 
 namespace OrleansSignals.Api;
 
@@ -33,6 +35,7 @@ public static class SignalsHostExtensions
         services.AddHostedService<MigrationHostedService>();
         services.AddSignalsGrains(builder.Configuration);
         if (options.Runs("workers")) services.AddSignalsReminders(builder.Configuration);
+        services.AddSignalsHooks(dispatcher: options.Runs("workers"));
 
         services.ConfigureHttpJsonOptions(o => SignalsJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
@@ -83,6 +86,7 @@ public static class SignalsHostExtensions
         api.MapInsightsApi();
         api.MapWorkspaceConfigApi();
         api.MapAccountsApi();
+        api.MapWebhooksApi().MapUsageApi();
         return app;
     }
 }

@@ -1,0 +1,10 @@
+namespace OrleansSignals.Hooks.Dispatch;
+
+/// <summary>What one attempt got back: a status (null when no response came), or an error.</summary>
+public sealed record AttemptResult(int? StatusCode, TimeSpan Latency, string? Error, string? ResponseExcerpt, TimeSpan? RetryAfter)
+{
+    /// <summary>Success is 2xx only: a redirect is not followed, so it is a failure too.</summary>
+    public bool Succeeded => StatusCode is >= 200 and < 300;
+
+    public bool Gone => StatusCode == 410;
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OrleansSignals.Hooks.Dispatch;
+
+/// <summary>
+/// The envelope <c>{"id", "type", "timestamp", "workspace_id", "data"}</c>, rendered once at fan-out and
+/// stored, so every attempt sends (and signs) the same bytes; and its Slack rendering.
+/// </summary>
+public static class Payloads
+{
+    public static string Envelope(HookEvent e)
+    {
+        var envelope = new JsonObject
+        {
+            ["id"] = e.Id.ToString(),
+            ["type"] = e.Type,
+            ["timestamp"] = Iso(e.OccurredAt),
+            ["workspace_id"] = e.WorkspaceId,
+            ["data"] = e.AccountId is null ? e.Data?.DeepClone() ?? new JsonObject() : TransitionData(e),
+        };
+        return envelope.ToJsonString();
+    }
+
+    private static JsonObject TransitionData(HookEvent e)
+    {
+        var data = new JsonObject { ["account_id"] = e.AccountId };
+        switch (e.Type)
+        {
+            case HookEventTypes.InsightTriggered or HookEventTypes.InsightResolved:
+                data["insight_key"] = e.Key;
+                data["old_value"] = Bool(e.OldValue);
+                data["new_value"] = Bool(e.NewValue);
+                break;
+            case HookEventTypes.HealthScoreChanged:
+                data["old_value"] = Int(e.OldValue);
+                data["new_value"] = Int(e.NewValue);
+                break;
+            default:
+                data["event"] = e.Key;
+                data["old_value"] = e.OldValue;
+                data["new_value"] = e.NewValue;
+                break;
+        }
+        data["health_score"] = e.HealthScore;
+        return data;
+    }
+
+    /// <summary>A Slack incoming-webhook body: one readable line per event.</summary>
+    public static string Slack(string envelope)
+    {
+        var root = JsonNode.Parse(envelope)!.AsObject();
+        var type = root["type"]!.GetValue<string>();
+        var data = root["data"] as JsonObject ?? [];
+        var account = Text(data["account_id"]);
+        var health = data["health_score"] is { } h ? $" (health {Text(h)})" : "";
+        var text = type switch
+        {
+            HookEventTypes.InsightTriggered => $":rotating_light: Account *{account}*: insight `{Text(data["insight_key"])}` triggered{health}",
+            HookEventTypes.InsightResolved => $":white_check_mark: Account *{account}*: insight `{Text(data["insight_key"])}` resolved{health}",
+            HookEventTypes.HealthScoreChanged => $":chart_with_downwards_trend: Account *{account}*: health score {Text(data["old_value"])} → {Text(data["new_value"])}",
+            HookEventTypes.LifecycleEvent => $":calendar: Account *{account}*: `{Text(data["event"])}` at {Text(data["new_value"])}{health}",
+            HookEventTypes.WebhookTest => ":wave: Test message from OrleansSignals: this Slack hook works.",
+            _ => $"`{type}`: {data.ToJsonString()}",
+        };
+        return new JsonObject { ["text"] = text }.ToJsonString();
+    }
+
+    public static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static string Text(JsonNode? node) => node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node?.ToJsonString() ?? "?";
+
+    private static JsonNode? Bool(string? value) => value is null ? null : JsonValue.Create(value == "true");
+
+    private static JsonNode? Int(string? value) => int.TryParse(value, CultureInfo.InvariantCulture, out var n) ? JsonValue.Create(n) : null;
+
+    public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+}

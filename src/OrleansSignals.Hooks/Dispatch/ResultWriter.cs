@@ -1,0 +1,177 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace OrleansSignals.Hooks.Dispatch;
+
+/// <summary>
+/// Records outcomes in batches (one transaction for many attempts): the attempt rows, the messages' new
+/// status and schedule, usage, and each endpoint's failure bookkeeping (circuit, disabling). Until a
+/// batch commits its messages stay leased, so nothing is sent twice by this host; a host that dies with
+/// a batch unwritten only causes those messages to be sent again (at least once).
+/// </summary>
+public sealed partial class ResultWriter(NpgsqlDataSource dataSource, IOptions<HookOptions> options, TimeProvider time, ILogger<ResultWriter> logger)
+{
+    private readonly Channel<DeliveryOutcome> _pending = Channel.CreateUnbounded<DeliveryOutcome>(new() { SingleReader = true });
+
+    public void Add(DeliveryOutcome outcome) => _pending.Writer.TryWrite(outcome);
+
+    /// <summary>Writes batches until stopped; <paramref name="written"/> runs after each commit.</summary>
+    public async Task RunAsync(Action written, CancellationToken stoppingToken)
+    {
+        var batch = new List<DeliveryOutcome>();
+        while (await _pending.Reader.WaitToReadAsync(stoppingToken))
+        {
+            while (batch.Count < 2000 && _pending.Reader.TryRead(out var outcome)) batch.Add(outcome);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await WriteAsync(batch, stoppingToken);
+                    break;
+                }
+                catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
+                {
+                    // The leases keep the messages to this host meanwhile; if it never gets through they fall due again.
+                    LogWriteFailed(ex, batch.Count, attempt);
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), stoppingToken);
+                }
+            }
+            batch.Clear();
+            written();
+        }
+    }
+
+    private async Task WriteAsync(List<DeliveryOutcome> batch, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var attempts = new NpgsqlCommand("""
+            INSERT INTO webhook_attempts (message_id, attempted_at, status_code, latency_ms, error, response_excerpt)
+            SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int[], $5::text[], $6::text[])
+            """, connection, tx))
+        {
+            attempts.Parameters.Add(new() { Value = batch.Select(o => o.Message.Id).ToArray() });
+            attempts.Parameters.Add(new() { Value = batch.Select(o => o.AttemptedAt).ToArray() });
+            attempts.Parameters.Add(new() { Value = batch.Select(o => o.Result.StatusCode).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+            attempts.Parameters.Add(new() { Value = batch.Select(o => (int)Math.Ceiling(o.Result.Latency.TotalMilliseconds)).ToArray() });
+            attempts.Parameters.Add(new() { Value = batch.Select(o => o.Result.Error).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            attempts.Parameters.Add(new() { Value = batch.Select(o => o.Result.ResponseExcerpt?.Replace("\0", "")).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            await attempts.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var messages = new NpgsqlCommand("""
+            UPDATE webhook_messages m SET status = u.status, attempts = m.attempts + 1, next_attempt_at = u.next,
+                last_attempt_at = u.at, last_error = u.error, delivered_at = CASE WHEN u.status = 'delivered' THEN u.at END
+            FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[]) AS u(id, status, next, at, error)
+            WHERE m.id = u.id AND m.status = 'pending'
+            """, connection, tx))
+        {
+            messages.Parameters.Add(new() { Value = batch.Select(o => o.Message.Id).ToArray() });
+            messages.Parameters.Add(new() { Value = batch.Select(o => o.Status).ToArray() });
+            messages.Parameters.Add(new() { Value = batch.Select(o => o.NextAttemptAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+            messages.Parameters.Add(new() { Value = batch.Select(o => o.AttemptedAt).ToArray() });
+            messages.Parameters.Add(new() { Value = batch.Select(o => o.Result.Error).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            await messages.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var usage = batch.Where(o => o.Status == DeliveryOutcome.Delivered)
+            .GroupBy(o => (o.Message.WorkspaceId, Day: DateOnly.FromDateTime(o.AttemptedAt.UtcDateTime))).ToList();
+        if (usage.Count > 0)
+        {
+            await using var count = new NpgsqlCommand("""
+                INSERT INTO usage_daily (workspace_id, day, delivered) SELECT * FROM unnest($1::text[], $2::date[], $3::bigint[])
+                ON CONFLICT (workspace_id, day) DO UPDATE SET delivered = usage_daily.delivered + excluded.delivered
+                """, connection, tx);
+            count.Parameters.Add(new() { Value = usage.Select(g => g.Key.WorkspaceId).ToArray() });
+            count.Parameters.Add(new() { Value = usage.Select(g => g.Key.Day).ToArray() });
+            count.Parameters.Add(new() { Value = usage.Select(g => (long)g.Count()).ToArray() });
+            await count.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await UpdateEndpointsAsync(connection, tx, batch, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A 2xx resets an endpoint's failures. Failures count up; at the threshold the circuit opens for a
+    /// while. A 410, or failing without a break for <see cref="HookOptions.DisableAfter"/>, disables the
+    /// endpoint: the workspace gets an operational event and the log a line.
+    /// </summary>
+    private async Task UpdateEndpointsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<DeliveryOutcome> batch, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var now = time.GetUtcNow();
+        var byEndpoint = batch.GroupBy(x => x.Message.EndpointId).OrderBy(g => g.Key).ToList();
+        var states = new Dictionary<Guid, (string Workspace, string Url, int Failures, DateTimeOffset? FailingSince, bool Disabled)>();
+        await using (var read = new NpgsqlCommand("""
+            SELECT id, workspace_id, url, consecutive_failures, failing_since, disabled_at IS NOT NULL
+            FROM webhook_endpoints WHERE id = ANY($1) ORDER BY id FOR UPDATE
+            """, connection, tx))
+        {
+            read.Parameters.Add(new() { Value = byEndpoint.Select(g => g.Key).ToArray() });
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                states[reader.GetGuid(0)] = (reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
+                    reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.GetBoolean(5));
+        }
+        var ids = new List<Guid>();
+        var failures = new List<int>();
+        var failingSince = new List<DateTimeOffset?>();
+        var circuit = new List<DateTimeOffset?>();
+        var disable = new List<string?>();
+        foreach (var group in byEndpoint)
+        {
+            if (!states.TryGetValue(group.Key, out var state)) continue;  // deleted meanwhile
+            string? reason = null;
+            foreach (var outcome in group.OrderBy(x => x.AttemptedAt))
+            {
+                if (outcome.Result.Succeeded)
+                {
+                    state.Failures = 0;
+                    state.FailingSince = null;
+                    continue;
+                }
+                state.Failures++;
+                state.FailingSince ??= outcome.AttemptedAt;
+                if (outcome.Result.Gone) reason ??= "the endpoint answered 410 Gone";
+            }
+            if (state.FailingSince is { } since && now - since >= o.DisableAfter)
+                reason ??= $"no successful delivery since {Payloads.Iso(since)}";
+            ids.Add(group.Key);
+            failures.Add(state.Failures);
+            failingSince.Add(state.FailingSince);
+            circuit.Add(state.Failures >= o.CircuitFailureThreshold ? now + o.CircuitBreak : null);
+            disable.Add(state.Disabled ? null : reason);
+            if (reason is not null && !state.Disabled)
+            {
+                LogDisabled(state.Workspace, group.Key, state.Url, reason);
+                await using var tell = new NpgsqlCommand("INSERT INTO operational_events (workspace_id, type, data, occurred_at) VALUES ($1, 'webhook.endpoint_disabled', $2::jsonb, $3)", connection, tx);
+                tell.Parameters.Add(new() { Value = state.Workspace });
+                tell.Parameters.Add(new() { Value = new JsonObject { ["endpoint_id"] = group.Key.ToString(), ["url"] = state.Url, ["reason"] = reason }.ToJsonString() });
+                tell.Parameters.Add(new() { Value = now });
+                await tell.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        await using var update = new NpgsqlCommand("""
+            UPDATE webhook_endpoints e SET consecutive_failures = u.failures, failing_since = u.since, circuit_open_until = u.circuit,
+                disabled_at = CASE WHEN u.reason IS NOT NULL THEN $6 ELSE e.disabled_at END,
+                disabled_reason = coalesce(u.reason, e.disabled_reason)
+            FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::timestamptz[], $5::text[]) AS u(id, failures, since, circuit, reason)
+            WHERE e.id = u.id
+            """, connection, tx);
+        update.Parameters.Add(new() { Value = ids.ToArray() });
+        update.Parameters.Add(new() { Value = failures.ToArray() });
+        update.Parameters.Add(new() { Value = failingSince.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        update.Parameters.Add(new() { Value = circuit.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        update.Parameters.Add(new() { Value = disable.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        update.Parameters.Add(new() { Value = now });
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Workspace {Workspace} webhook endpoint {Endpoint} ({Url}) disabled: {Reason}")]
+    private partial void LogDisabled(string workspace, Guid endpoint, string url, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Recording {Count} delivery outcomes failed (attempt {Attempt}); retrying")]
+    private partial void LogWriteFailed(Exception ex, int count, int attempt);
+}

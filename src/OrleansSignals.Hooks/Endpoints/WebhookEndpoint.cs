@@ -1,0 +1,20 @@
+namespace OrleansSignals.Hooks.Endpoints;
+
+/// <summary>A stored endpoint, as the API shows it (the secret only where <see cref="Secret"/> is set).</summary>
+public sealed record WebhookEndpoint(
+    Guid Id,
+    string Url,
+    string? Description,
+    IReadOnlyList<string> EventTypes,
+    WebhookFilters? Filters,
+    IReadOnlyDictionary<string, string>? Headers,
+    int? RateLimitPerSecond,
+    string Format,
+    bool Ordered,
+    bool Enabled,
+    DateTimeOffset? DisabledAt,
+    string? DisabledReason,
+    DateTimeOffset? FailingSince,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string? Secret = null);
