@@ -20,7 +20,7 @@ public static class AccountsApi
     public const int MaxLimit = 1000;
     public const int MaxTraits = 100;
 
-    public sealed record AccountPage(IReadOnlyList<AccountResponse> Items, string? NextCursor);
+    public sealed record AccountPage(IReadOnlyList<AccountView> Items, string? NextCursor);
 
     public sealed record HistoryPage(IReadOnlyList<HistoryEntry> Items, string? NextCursor);
 
@@ -34,21 +34,20 @@ public static class AccountsApi
         return api;
     }
 
-    public static async Task<Results<Ok<AccountResponse>, Ok<Dictionary<string, object?>>, ProblemHttpResult, ValidationProblem>> GetAsync(
+    public static async Task<Results<Ok<AccountView>, Ok<Dictionary<string, object?>>, ProblemHttpResult, ValidationProblem>> GetAsync(
         string id, string? fields, HttpContext http, IGrainFactory grains)
     {
         HashSet<string>? selected = null;
         if (fields is not null)
         {
             selected = fields.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet();
-            var unknown = selected.Where(f => f != "account_id" && !AccountResponse.Fields.Contains(f)).ToList();
+            var unknown = selected.Where(f => f != "account_id" && !AccountFields.All.Contains(f)).ToList();
             if (unknown.Count > 0)
-                return Problems.Problems.Invalid("fields", $"unknown field(s) {string.Join(", ", unknown)}; expected any of {string.Join(", ", AccountResponse.Fields)}");
+                return Problems.Problems.Invalid("fields", $"unknown field(s) {string.Join(", ", unknown)}; expected any of {string.Join(", ", AccountFields.All)}");
         }
         var view = await grains.GetGrain<IAccountGrain>(AccountKey.For(http.WorkspaceId(), id)).GetStateAsync();
         if (view is null) return Problems.Problems.NotFound($"No account '{id}' in this workspace.");
-        var response = AccountResponse.From(view);
-        return selected is null ? TypedResults.Ok(response) : TypedResults.Ok(response.Select(selected));
+        return selected is null ? TypedResults.Ok(view) : TypedResults.Ok(AccountFields.Select(view, selected));
     }
 
     public static async Task<Results<Ok<AccountPage>, ValidationProblem>> ListAsync(
@@ -62,7 +61,7 @@ public static class AccountsApi
         if (errors.Count > 0) return Problems.Problems.Invalid(errors);
         var (items, lastId) = await queries.ListAsync(http.WorkspaceId(),
             new AccountQueries.Filter(insight, healthLessThan, healthGreaterThan, after, limit ?? 100), cancellationToken);
-        return TypedResults.Ok(new AccountPage(items.ConvertAll(AccountResponse.From), lastId is null ? null : Cursor.Encode(lastId)));
+        return TypedResults.Ok(new AccountPage(items, lastId is null ? null : Cursor.Encode(lastId)));
     }
 
     public static async Task<Results<Ok<HistoryPage>, ProblemHttpResult, ValidationProblem>> HistoryAsync(
@@ -84,7 +83,7 @@ public static class AccountsApi
         return TypedResults.Ok(new HistoryPage(page.Items, page.NextCursor));
     }
 
-    public static async Task<Results<Ok<AccountResponse>, ValidationProblem>> SetTraitsAsync(
+    public static async Task<Results<Ok<AccountView>, ValidationProblem>> SetTraitsAsync(
         string id, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var (traits, error) = await JsonBody.ReadAsync<Dictionary<string, JsonElement>>(http.Request, cancellationToken);
@@ -95,6 +94,6 @@ public static class AccountsApi
         foreach (var name in traits.Keys.Where(k => k.Length is 0 or > 100)) errors.Add(new FieldError(name, "trait names are 1-100 characters"));
         if (errors.Count > 0) return Problems.Problems.Invalid(errors);
         var view = await grains.GetGrain<IAccountGrain>(AccountKey.For(http.WorkspaceId(), id)).SetTraitsAsync(traits);
-        return TypedResults.Ok(AccountResponse.From(view));
+        return TypedResults.Ok(view);
     }
 }
