@@ -140,4 +140,41 @@ public sealed class IngestionTests(SignalsFactory factory) : IClassFixture<Signa
         Assert.Equal(500L, await StoredEvents(workspace));
         Assert.Equal(500L, await factory.Database.CountedEventsAsync(workspace, "login"));
     }
+
+    [Fact]
+    public async Task A_nul_character_postgres_cannot_store_is_refused_up_front()
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        var at = Iso(DateTimeOffset.UtcNow);
+        var body = $$$"""
+            [{"event_id": "n1", "account_id": "acme", "event": "login", "timestamp": "{{{at}}}", "properties": {"note": "a\u0000b"}},
+             {"event_id": "n2", "account_id": "acme", "event": "login", "timestamp": "{{{at}}}", "properties": {"path": "C:\\u0000dir"}}]
+            """;
+        var problem = await (await client.PostRaw("/api/events", body)).Json(HttpStatusCode.BadRequest);
+        Assert.Contains("NUL", problem.GetProperty("errors").GetProperty("[0].properties")[0].GetString());
+        Assert.False(problem.GetProperty("errors").TryGetProperty("[1].properties", out _)); // an escaped backslash is fine
+        var traits = await (await client.PutAsync("/api/accounts/acme/traits",
+            new StringContent("""{"name": "bad\u0000name"}""", Encoding.UTF8, "application/json"))).Json(HttpStatusCode.BadRequest);
+        Assert.Contains("NUL", traits.GetProperty("errors").GetProperty("$")[0].GetString());
+        Assert.Equal(0L, await StoredEvents(workspace));
+    }
+
+    [Fact]
+    public async Task A_turn_the_database_refuses_fails_alone_and_turns_sharing_its_batch_commit()
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        // A rule only this test's workspace trips, standing in for any row PostgreSQL refuses.
+        await factory.Database.ScalarAsync<int>($"""
+            DO $$ BEGIN EXECUTE 'ALTER TABLE events ADD CONSTRAINT no_poison_{workspace} CHECK (workspace_id <> ''{workspace}'' OR event <> ''poison'')'; END $$;
+            SELECT 1
+            """);
+        var now = DateTimeOffset.UtcNow;
+        var events = Enumerable.Range(0, 50).Select(i => Event($"g{i}", $"good-{i}", "login", now))
+            .Append(Event("p1", "bad", "poison", now)).ToArray();
+        var response = await client.PostEvents(events);
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(50L, await StoredEvents(workspace));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/accounts/bad")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/accounts/good-7")).StatusCode);
+    }
 }

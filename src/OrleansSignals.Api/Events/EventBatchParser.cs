@@ -83,6 +83,21 @@ public static class EventBatchParser
         }
     }
 
+    /// <summary>PostgreSQL's jsonb cannot hold the NUL character, so it is refused at the door.</summary>
+    public const string NulMessage = "must not contain the NUL character (\\u0000), which cannot be stored";
+
+    public static bool HasNul(JsonElement json) =>
+        json.GetRawText().Contains("u0000", StringComparison.OrdinalIgnoreCase) && ContainsNul(json);
+
+    // Only reached when the raw text mentions u0000: tells a real NUL from an escaped backslash before "u0000".
+    private static bool ContainsNul(JsonElement json) => json.ValueKind switch
+    {
+        JsonValueKind.String => json.GetString()!.Contains('\0'),
+        JsonValueKind.Array => json.EnumerateArray().Any(ContainsNul),
+        JsonValueKind.Object => json.EnumerateObject().Any(p => p.Name.Contains('\0') || ContainsNul(p.Value)),
+        _ => false,
+    };
+
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\r"u8).IsEmpty;
 
     private static void Item(JsonElement item, int index, DateTimeOffset now, List<IncomingEvent> events, List<FieldError> errors)
@@ -106,6 +121,10 @@ public static class EventBatchParser
             if (properties.ValueKind != JsonValueKind.Object)
             {
                 errors.Add(new FieldError(at + ".properties", "must be a JSON object"));
+            }
+            else if (HasNul(properties))
+            {
+                errors.Add(new FieldError(at + ".properties", NulMessage));
             }
             else
             {

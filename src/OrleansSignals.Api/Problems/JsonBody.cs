@@ -24,6 +24,8 @@ public static class JsonBody
         }
         using (document)
         {
+            if (Events.EventBatchParser.HasNul(document.RootElement))
+                return (default, new FieldError("$", "the body " + Events.EventBatchParser.NulMessage));
             try
             {
                 var value = document.Deserialize<T>(SignalsJson.Options);

@@ -91,6 +91,24 @@ public sealed partial class AccountStore : IDisposable
                 // Two silos writing overlapping accounts in different orders: the loser rolls back whole and goes again.
                 LogRetry(ex.SqlState, batch.Count, attempt + 1);
             }
+            catch (PostgresException ex) when (!ex.IsTransient && batch.Count > 1)
+            {
+                // One turn's data was refused: commit the turns one by one, so only that turn fails
+                // and the others, which share this batch by chance, do not.
+                LogIsolating(ex.SqlState, batch.Count);
+                foreach (var item in batch)
+                {
+                    try
+                    {
+                        CommitBatch([item]);
+                    }
+                    catch (Exception single)
+                    {
+                        item.Completion.TrySetException(single);
+                    }
+                }
+                return;
+            }
         }
     }
 
@@ -229,6 +247,9 @@ public sealed partial class AccountStore : IDisposable
 
     [LoggerMessage(LogLevel.Information, "Account batch of {Count} hit {SqlState}; retrying (attempt {Attempt})")]
     private partial void LogRetry(string sqlState, int count, int attempt);
+
+    [LoggerMessage(LogLevel.Warning, "Account batch of {Count} refused ({SqlState}); committing its turns one by one")]
+    private partial void LogIsolating(string sqlState, int count);
 
     [LoggerMessage(LogLevel.Information, "Account batch of {Count} rolled back: an event id was stored by a concurrent request; turns retry")]
     private partial void LogEventRace(int count);
