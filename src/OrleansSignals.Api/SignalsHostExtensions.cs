@@ -9,11 +9,13 @@ using Microsoft.Extensions.Options;
 using OrleansSignals.Api.Accounts;
 using OrleansSignals.Api.Auth;
 using OrleansSignals.Api.Events;
+using OrleansSignals.Api.Exports;
 using OrleansSignals.Api.Health;
 using OrleansSignals.Api.Insights;
 using OrleansSignals.Api.Json;
 using OrleansSignals.Api.Problems;
 using OrleansSignals.Api.Workspaces;
+using OrleansSignals.Exports;
 using OrleansSignals.Grains;
 
 namespace OrleansSignals.Api;
@@ -32,7 +34,8 @@ public static class SignalsHostExtensions
         // Migrations first: hosted services start in registration order.
         services.AddHostedService<MigrationHostedService>();
         services.AddSignalsGrains(builder.Configuration);
-        if (options.Runs("workers")) services.AddSignalsReminders(builder.Configuration);
+        if (options.Runs("workers")) services.AddSignalsReminders(builder.Configuration, q => q.ScheduleExports(builder.Configuration));
+        services.AddSignalsExports(builder.Configuration, worker: options.Runs("workers"));
 
         services.ConfigureHttpJsonOptions(o => SignalsJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
@@ -83,6 +86,7 @@ public static class SignalsHostExtensions
         api.MapInsightsApi();
         api.MapWorkspaceConfigApi();
         api.MapAccountsApi();
+        api.MapExportsApi();
         return app;
     }
 }
