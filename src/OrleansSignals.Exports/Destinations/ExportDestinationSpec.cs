@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OrleansSignals.Exports.Destinations;
 
 /// <summary>
@@ -15,5 +17,6 @@ public sealed record ExportDestinationSpec
 
     public static IReadOnlyList<string> TypeNames { get; } = ["local", "s3"];
 
+    [JsonIgnore]
     public string EffectivePrefix => string.IsNullOrEmpty(Prefix) ? "exports" : Prefix.Trim('/');
 }

@@ -28,7 +28,7 @@ public sealed class LocalDestination(string root) : IExportDestination
         foreach (var path in paths)
         {
             var full = FullPath(path);
-            Guard(full, () => { File.Delete(full); return 0; });
+            if (File.Exists(full)) Guard(full, () => { File.Delete(full); return 0; });
         }
         return Task.CompletedTask;
     }
