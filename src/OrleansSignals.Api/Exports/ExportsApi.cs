@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
@@ -83,6 +84,8 @@ public static class ExportsApi
             return TypedResults.Stream(await destination.OpenReadAsync(file.Path, cancellationToken), ContentType(file.Path), Path.GetFileName(file.Path));
         }
 
+        // ZipArchive still writes some headers synchronously, even through its async API.
+        if (http.Features.Get<IHttpBodyControlFeature>() is { } bodyControl) bodyControl.AllowSynchronousIO = true;
         return TypedResults.Stream(async body =>
         {
             await using var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken);
