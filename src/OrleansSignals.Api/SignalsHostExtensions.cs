@@ -9,12 +9,14 @@ using Microsoft.Extensions.Options;
 using OrleansSignals.Api.Accounts;
 using OrleansSignals.Api.Auth;
 using OrleansSignals.Api.Events;
+using OrleansSignals.Api.Exports;
 using OrleansSignals.Api.Health;
 using OrleansSignals.Api.Insights;
 using OrleansSignals.Api.Json;
 using OrleansSignals.Api.Problems;
 using OrleansSignals.Api.Webhooks;
 using OrleansSignals.Api.Workspaces;
+using OrleansSignals.Exports;
 using OrleansSignals.Grains;
 using OrleansSignals.Hooks;
 
@@ -34,8 +36,9 @@ public static class SignalsHostExtensions
         // Migrations first: hosted services start in registration order.
         services.AddHostedService<MigrationHostedService>();
         services.AddSignalsGrains(builder.Configuration);
-        if (options.Runs("workers")) services.AddSignalsReminders(builder.Configuration);
         services.AddSignalsHooks(dispatcher: options.Runs("workers"));
+        if (options.Runs("workers")) services.AddSignalsReminders(builder.Configuration, q => q.ScheduleExports(builder.Configuration));
+        services.AddSignalsExports(builder.Configuration, worker: options.Runs("workers"));
 
         services.ConfigureHttpJsonOptions(o => SignalsJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
@@ -87,6 +90,7 @@ public static class SignalsHostExtensions
         api.MapWorkspaceConfigApi();
         api.MapAccountsApi();
         api.MapWebhooksApi().MapUsageApi();
+        api.MapExportsApi();
         return app;
     }
 }

@@ -32,7 +32,8 @@ public static class GrainsServiceCollectionExtensions
     }
 
     /// <summary>The clustered Quartz scheduler (ADO store on the same PostgreSQL) that fires reminders.</summary>
-    public static IServiceCollection AddSignalsReminders(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="configure">More clustered jobs to schedule on the same scheduler (e.g. export schedules).</param>
+    public static IServiceCollection AddSignalsReminders(this IServiceCollection services, IConfiguration configuration, Action<IQuartzBuilder>? configure = null)
     {
         var connectionString = configuration.GetConnectionString("Postgres")!;
         var interval = configuration.GetSection("Signals:Reminders").Get<ReminderOptions>()?.SweepInterval ?? new ReminderOptions().SweepInterval;
@@ -48,6 +49,7 @@ public static class GrainsServiceCollectionExtensions
             q.ScheduleJob<DueAccountsJob>(
                 trigger => trigger.WithIdentity("due-accounts", "signals").WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()),
                 job => job.WithIdentity(DueAccountsJob.Key));
+            configure?.Invoke(q);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

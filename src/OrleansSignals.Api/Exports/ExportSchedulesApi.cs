@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using OrleansSignals.Api.Auth;
+using OrleansSignals.Api.Problems;
+using OrleansSignals.Exports.Datasets;
+using OrleansSignals.Exports.Destinations;
+using OrleansSignals.Exports.Schedules;
+
+namespace OrleansSignals.Api.Exports;
+
+/// <summary>Recurring exports: <c>/api/datalake/schedules</c>. The clustered schedule job queues one run per period.</summary>
+public static class ExportSchedulesApi
+{
+    public sealed record ScheduleResponse(
+        Guid Id, string Dataset, string Format, string Compression, ExportDestinationSpec Destination, IReadOnlyList<string> Traits,
+        string Cadence, string At, DateTimeOffset CreatedAt)
+    {
+        public static ScheduleResponse Of(ExportSchedule s) => new(
+            s.Id, s.Spec.Dataset, s.Spec.Format, s.Spec.Compression, s.Spec.Destination, s.Spec.Traits, s.Cadence.Name(), s.At.ToString("HH:mm"), s.CreatedAt);
+    }
+
+    public sealed record ScheduleList(IReadOnlyList<ScheduleResponse> Items);
+
+    public static RouteGroupBuilder MapExportSchedulesApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/datalake/schedules").WithTags("Exports");
+        group.MapPost("/", CreateAsync).Accepts<ScheduleRequest>("application/json");
+        group.MapGet("/", ListAsync);
+        group.MapDelete("/{id:guid}", DeleteAsync);
+        return api;
+    }
+
+    public static async Task<Results<Created<ScheduleResponse>, ValidationProblem>> CreateAsync(
+        HttpContext http, ExportDatasets datasets, ExportDestinations destinations, ExportScheduleStore schedules, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (request, error) = await JsonBody.ReadAsync<ScheduleRequest>(http.Request, cancellationToken);
+        if (error is not null) return Problems.Problems.Invalid([error]);
+        var (spec, cadence, at, errors) = ExportRequestValidator.Validate(request!, datasets, destinations);
+        if (errors.Count > 0) return Problems.Problems.Invalid(errors);
+        var schedule = await schedules.CreateAsync(http.WorkspaceId(), spec!, cadence, at, time.GetUtcNow(), cancellationToken);
+        return TypedResults.Created($"/api/datalake/schedules/{schedule.Id}", ScheduleResponse.Of(schedule));
+    }
+
+    public static async Task<Ok<ScheduleList>> ListAsync(HttpContext http, ExportScheduleStore schedules, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new ScheduleList([.. (await schedules.ListAsync(http.WorkspaceId(), cancellationToken)).Select(ScheduleResponse.Of)]));
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        Guid id, HttpContext http, ExportScheduleStore schedules, CancellationToken cancellationToken) =>
+        await schedules.DeleteAsync(http.WorkspaceId(), id, cancellationToken)
+            ? TypedResults.NoContent()
+            : Problems.Problems.NotFound($"No export schedule {id}.");
+}

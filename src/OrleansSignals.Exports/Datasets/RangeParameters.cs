@@ -1,0 +1,16 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace OrleansSignals.Exports.Datasets;
+
+/// <summary>Binds $1 workspace, $2 from (or -infinity), $3 to (or infinity) for the ranged datasets.</summary>
+internal static class RangeParameters
+{
+    public static NpgsqlCommand Bind(NpgsqlCommand command, ExportScope scope)
+    {
+        command.Parameters.Add(new() { Value = scope.WorkspaceId });
+        command.Parameters.Add(new() { Value = scope.From is { } from ? from : DateTime.MinValue, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = scope.To is { } to ? to : DateTime.MaxValue, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        return command;
+    }
+}
