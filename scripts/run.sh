@@ -280,7 +280,7 @@ cat <<EOF
    curl -H 'Authorization: Bearer ${API_KEY:-<api key>}' $BASE/api/accounts/acme
 
    curl -X POST -H 'Authorization: Bearer ${API_KEY:-<api key>}' -H 'Content-Type: application/json' \\
-     -d '[{"event_id":"try-1","account_id":"globex","person_id":"g1","event":"login","timestamp":"$NOW","properties":{}}]' \\
+     -d '[{"event_id":"try-$RUN_ID","account_id":"globex","person_id":"g1","event":"login","timestamp":"$NOW","properties":{}}]' \\
      $BASE/api/events
 EOF
 if [[ -n "$STATE" ]]; then
