@@ -3,8 +3,8 @@ using System.Text.Json;
 
 namespace OrleansSignals.Bench;
 
-/// <summary>Deterministic synthetic events spread uniformly over the accounts, timestamps over the last 10 days.</summary>
-internal sealed class EventGenerator(int accounts, int seed)
+/// <summary>Deterministic synthetic events spread uniformly over the accounts, timestamps over the last <paramref name="spreadHours"/>.</summary>
+internal sealed class EventGenerator(int accounts, int seed, double spreadHours = 240)
 {
     private static readonly string[] Names = ["login", "page_view", "feature_used", "export_run", "invite_sent"];
     private readonly Random _random = new(seed);
@@ -17,7 +17,7 @@ internal sealed class EventGenerator(int accounts, int seed)
     {
         var n = _next++;
         return new Row($"ev-{seed}-{n}", $"acct-{_random.Next(accounts):D6}", Names[_random.Next(Names.Length)],
-            _now.AddSeconds(-_random.Next(10 * 24 * 3600)), _random.Next(1, 50));
+            _now.AddSeconds(-_random.Next(Math.Max(1, (int)(spreadHours * 3600)))), _random.Next(1, 50));
     }
 
     public static byte[] ToJson(IReadOnlyList<Row> rows)

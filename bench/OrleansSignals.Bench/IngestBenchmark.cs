@@ -19,6 +19,8 @@ internal static class IngestBenchmark
         var events = args.Int("events", 1_000_000);
         var batch = args.Int("batch", 10_000);
         var concurrency = args.Int("concurrency", 4);
+        // 240 h: backfill-shaped (many hours per account, insights flipping); ~0.1 h: a live stream.
+        var spreadHours = double.Parse(args.Get("spread-hours", "240"), System.Globalization.CultureInfo.InvariantCulture);
         var client = new SignalsClient(args.Get("url"));
         await client.CreateWorkspaceAsync(args.Get("admin-token"), $"bench-{DateTime.UtcNow:HHmmss}");
         await client.DefineAsync(new { key = "power_user", kind = "event_count", @event = "login", window_days = 7, @operator = "gte", value = 3 });
@@ -26,8 +28,8 @@ internal static class IngestBenchmark
         await client.DefineAsync(new { key = "account_dark", kind = "inactivity", days = 14 });
         await client.DefineAsync(new { key = "big_team", kind = "metric", source = "event", property = "seats", @operator = "gte", value = 40 });
 
-        var generator = new EventGenerator(accounts, seed: Environment.TickCount);
-        Console.WriteLine($"accounts={accounts} warm={warm} events={events} batch={batch} concurrency={concurrency}");
+        var generator = new EventGenerator(accounts, seed: Environment.TickCount, spreadHours);
+        Console.WriteLine($"accounts={accounts} warm={warm} events={events} batch={batch} concurrency={concurrency} spread-hours={spreadHours}");
         var warmBatches = Build(generator, warm, batch, out _);
         var timedBatches = Build(generator, events, batch, out var timedRows);
         Console.WriteLine($"batch example: {EventGenerator.Describe(timedBatches[0])}");

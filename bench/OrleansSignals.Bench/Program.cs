@@ -12,7 +12,7 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         usage:
-          OrleansSignals.Bench ingest --url URL --admin-token T --pg CONNSTR [--accounts 100000] [--events 1000000] [--batch 10000] [--concurrency 4]
+          OrleansSignals.Bench ingest --url URL --admin-token T --pg CONNSTR [--accounts 100000] [--events 1000000] [--batch 10000] [--concurrency 4] [--spread-hours 240]
           OrleansSignals.Bench seed   --url URL --admin-token T [--accounts 100000]   (prints the API key; for wrk)
         """);
     return 2;
