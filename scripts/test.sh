@@ -80,7 +80,7 @@ parse_summary() {
 
 if [[ "${1:-}" == "--parse-summary" ]]; then
   [[ -f "${2:-}" ]] || { echo "usage: $0 --parse-summary FILE" >&2; exit 2; }
-  read -r P F S T < <(parse_summary "$2")
+  read -r P F _ _ < <(parse_summary "$2")
   echo "$P passed, $F failed"
   exit 0
 fi
@@ -179,7 +179,7 @@ TEST_LOG="$RUN_DIR/dotnet-test.log"
 wait $! || true
 DOTNET_RC="$(cat "$RUN_DIR/rc" 2>/dev/null || echo 1)"
 
-read -r PASSED FAILED SKIPPED TOTAL < <(parse_summary "$TEST_LOG")
+read -r PASSED FAILED SKIPPED _ < <(parse_summary "$TEST_LOG")
 echo
 if (( DOTNET_RC == 124 || DOTNET_RC == 137 )); then
   log "dotnet test timed out after ${SIGNALS_TEST_TIMEOUT:-1200} s"
