@@ -43,7 +43,7 @@ public sealed class InsightSnapshotDataset(NpgsqlDataSource dataSource) : IExpor
             // $3 is the array of trait names; each column picks one.
             sql.Append($"""
                 ,
-                       CASE jsonb_typeof(a.state -> 'traits' -> ($3::text[])[{i + 1}])
+                       CASE json_typeof(a.state -> 'traits' -> ($3::text[])[{i + 1}])
                            WHEN 'string' THEN a.state -> 'traits' ->> ($3::text[])[{i + 1}]
                            ELSE (a.state -> 'traits' -> ($3::text[])[{i + 1}])::text END
                 """);

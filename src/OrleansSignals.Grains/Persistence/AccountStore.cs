@@ -161,25 +161,25 @@ public sealed partial class AccountStore : IDisposable
 
     private const string UpdateSql = """
         UPDATE accounts AS a SET
-            etag = a.etag + 1, state = u.state::jsonb, health_score = u.health,
+            etag = a.etag + 1, state = u.state::json, health_score = u.health,
             active_insights = string_to_array(u.insights, ','), config_version = u.cfg, updated_at = u.updated,
             -- A workspace change committed after this turn read its configuration: stay due, so the reminder re-evaluates.
-            next_due_at = CASE WHEN u.cfg < coalesce((SELECT w.config_version FROM workspace_state w WHERE w.workspace_id = u.ws), 0)
-                               THEN now() ELSE u.due END
+            next_due_at = CASE WHEN u.cfg < coalesce(w.config_version, 0) THEN now() ELSE u.due END
         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::text[], $7::bigint[], $8::timestamptz[], $9::timestamptz[])
              AS u(ws, acc, etag, state, health, insights, cfg, due, updated)
+             LEFT JOIN workspace_state w ON w.workspace_id = u.ws
         WHERE a.workspace_id = u.ws AND a.account_id = u.acc AND a.etag = u.etag
         RETURNING a.workspace_id, a.account_id, a.etag
         """;
 
     private const string InsertSql = """
         INSERT INTO accounts (workspace_id, account_id, etag, state, health_score, active_insights, config_version, next_due_at, updated_at)
-        SELECT u.ws, u.acc, 1, u.state::jsonb, u.health, string_to_array(u.insights, ','), u.cfg,
-               CASE WHEN u.cfg < coalesce((SELECT w.config_version FROM workspace_state w WHERE w.workspace_id = u.ws), 0)
-                    THEN now() ELSE u.due END,
+        SELECT u.ws, u.acc, 1, u.state::json, u.health, string_to_array(u.insights, ','), u.cfg,
+               CASE WHEN u.cfg < coalesce(w.config_version, 0) THEN now() ELSE u.due END,
                u.updated
         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::text[], $7::bigint[], $8::timestamptz[], $9::timestamptz[])
              AS u(ws, acc, etag, state, health, insights, cfg, due, updated)
+             LEFT JOIN workspace_state w ON w.workspace_id = u.ws
         ON CONFLICT (workspace_id, account_id) DO NOTHING
         RETURNING workspace_id, account_id, etag
         """;

@@ -5,7 +5,7 @@ using OrleansSignals.Grains.Workspaces;
 
 namespace OrleansSignals.Grains.Persistence;
 
-/// <summary>How grain state is written to its jsonb column.</summary>
+/// <summary>How grain state is written to its json column (accounts.state; workspace_state.state is jsonb).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

@@ -49,7 +49,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public Task<long> CountedEventsAsync(string workspaceId, string eventName, string? accountId = null) =>
         ScalarAsync<long>("""
             SELECT coalesce(sum(c.v::bigint), 0)::bigint
-            FROM accounts a, jsonb_array_elements_text(a.state->'hours'->$2) WITH ORDINALITY AS c(v, i)
+            FROM accounts a, json_array_elements_text(a.state->'hours'->$2) WITH ORDINALITY AS c(v, i)
             WHERE a.workspace_id = $1 AND ($3 = '' OR a.account_id = $3) AND c.i % 2 = 0
             """, workspaceId, eventName, accountId ?? "");
 
