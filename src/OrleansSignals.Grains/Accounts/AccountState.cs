@@ -15,7 +15,7 @@ public sealed class AccountState
     /// <summary>Last occurrence of every event name the account has sent.</summary>
     public Dictionary<string, DateTimeOffset> LastSeen { get; set; } = [];
 
-    /// <summary>Event counts per UTC hour, per event name, plus <see cref="AllEvents"/>, kept for the workspace's longest window.</summary>
+    /// <summary>Event counts per UTC hour, per event name (totals over all names are summed when needed), kept for the workspace's longest window.</summary>
     public Dictionary<string, List<HourCount>> Hours { get; set; } = [];
 
     /// <summary>Latest value of each numeric event property, keyed "{event}:{property}".</summary>
@@ -39,7 +39,7 @@ public sealed class AccountState
     /// <summary>The next time a time-based rule may change something, without any new event.</summary>
     public DateTimeOffset? NextDueAt { get; set; }
 
-    /// <summary>The <see cref="Hours"/> key that counts every event.</summary>
+    /// <summary>Stands for "any event" in series keys. (Older states also kept an hour list under it; turns drop it.)</summary>
     public const string AllEvents = "*";
 
     /// <summary>At most this many distinct "{event}:{property}" values are remembered per account.</summary>

@@ -103,7 +103,6 @@ public static class AccountTurn
         if (!state.LastSeen.TryGetValue(e.Event, out var seen) || e.Timestamp > seen) state.LastSeen[e.Event] = e.Timestamp;
         if (state.LastEventAt is null || e.Timestamp > state.LastEventAt) state.LastEventAt = e.Timestamp;
         EventWindow.Add(HoursOf(state, e.Event), e.Timestamp);
-        EventWindow.Add(HoursOf(state, AccountState.AllEvents), e.Timestamp);
         if (e.NumericProperties is null) return;
         foreach (var (property, value) in e.NumericProperties)
         {
@@ -144,6 +143,7 @@ public static class AccountTurn
 
     private static void Prune(AccountState state, int retention, IReadOnlySet<string> watched, DateTimeOffset now)
     {
+        state.Hours.Remove(AccountState.AllEvents);
         foreach (var (name, hours) in state.Hours)
         {
             EventWindow.Prune(hours, now, retention);

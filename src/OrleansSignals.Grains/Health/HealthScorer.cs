@@ -24,7 +24,9 @@ public static class HealthScorer
                 var days = Math.Max(0, (now - last.Value).TotalDays);
                 return Math.Max(0, 1 - days / c.Days!.Value);
             case HealthComponentTypes.Activity:
-                var count = EventWindow.Count(state.Hours.GetValueOrDefault(c.Event ?? AccountState.AllEvents), now, c.Days!.Value);
+                var count = c.Event is null
+                    ? state.Hours.Sum(h => h.Key == AccountState.AllEvents ? 0 : EventWindow.Count(h.Value, now, c.Days!.Value))
+                    : EventWindow.Count(state.Hours.GetValueOrDefault(c.Event), now, c.Days!.Value);
                 return Math.Min(1, count / c.Target!.Value);
             case HealthComponentTypes.Insight:
                 return state.Insights.TryGetValue(c.Insight!, out var status) && status.Active ? 1 : 0;

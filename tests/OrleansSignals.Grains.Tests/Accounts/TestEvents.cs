@@ -17,11 +17,8 @@ internal static class TestEvents
     {
         if (!state.LastSeen.TryGetValue(name, out var seen) || at > seen) state.LastSeen[name] = at;
         if (state.LastEventAt is null || at > state.LastEventAt) state.LastEventAt = at;
-        foreach (var key in new[] { name, AccountState.AllEvents })
-        {
-            if (!state.Hours.TryGetValue(key, out var hours)) state.Hours[key] = hours = [];
-            EventWindow.Add(hours, at);
-        }
+        if (!state.Hours.TryGetValue(name, out var hours)) state.Hours[name] = hours = [];
+        EventWindow.Add(hours, at);
         return state;
     }
 }
