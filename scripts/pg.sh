@@ -150,8 +150,16 @@ write_conf() {
     echo "port = $port"
     echo "unix_socket_directories = '$sock'"
     echo "max_connections = 300"
-    echo "shared_buffers = 256MB"
+    echo "shared_buffers = 1GB"
     echo "max_locks_per_transaction = 256"
+    # Account turns rewrite many rows all the time: with the default 1 GB max_wal_size, checkpoints
+    # are forced every few seconds and over half the WAL is full-page images. Checkpoint less often,
+    # and compress the page images that remain.
+    echo "max_wal_size = 8GB"
+    echo "min_wal_size = 1GB"
+    echo "checkpoint_timeout = 15min"
+    echo "checkpoint_completion_target = 0.9"
+    echo "wal_compression = lz4"
     if [[ "$FAST" == 1 ]]; then
       echo "# SIGNALS_PG_FAST=1: tests only"
       echo "fsync = off"
