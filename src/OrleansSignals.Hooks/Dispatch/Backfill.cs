@@ -32,12 +32,11 @@ public sealed class Backfill(IOptions<HookOptions> options, TimeProvider time)
                     reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetInt32(8), null));
             }
         }
-        var rows = events
-            .Select((e, i) => e with { Seq = i - events.Count })
-            .Where(e => EventMatcher.Matches(endpoint, e, options.Value.DefaultHealthThreshold))
-            .Select(e => (endpoint, e)).ToList();
         var now = time.GetUtcNow();
-        var inserted = await MessageWriter.InsertAsync(connection, tx, rows, now, TimeSpan.Zero, cancellationToken);
+        IReadOnlyList<EndpointRoute> only = [endpoint];
+        var rows = await HookRouter.RouteAsync(connection, tx, events.Select((e, i) => e with { Seq = i - events.Count }).ToList(),
+            _ => only, options.Value.DefaultHealthThreshold, now, cancellationToken);
+        var inserted = (await MessageWriter.InsertAsync(connection, tx, MessageWriter.Prepare(rows, now, _ => now), now, cancellationToken)).Count;
         if (inserted > 0)
         {
             await using var notify = new NpgsqlCommand($"SELECT pg_notify('{HookDispatcher.Channel}', '{HookDispatcher.MessagesPayload}')", connection, tx);

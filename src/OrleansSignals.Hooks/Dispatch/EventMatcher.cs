@@ -1,11 +1,12 @@
-using System.Globalization;
-
 namespace OrleansSignals.Hooks.Dispatch;
 
-/// <summary>Whether an event goes to an endpoint: its event types, then its filters and thresholds.</summary>
+/// <summary>
+/// Whether an event goes to an endpoint: its event types, then its filters. Health thresholds need the
+/// endpoint's baseline for the account and are applied afterwards (<see cref="HealthBaselines"/>).
+/// </summary>
 public static class EventMatcher
 {
-    public static bool Matches(EndpointRoute endpoint, HookEvent e, int defaultHealthThreshold)
+    public static bool Matches(EndpointRoute endpoint, HookEvent e)
     {
         // A test event names the one endpoint it is for, whatever that endpoint subscribes to.
         if (e.Type == HookEventTypes.WebhookTest)
@@ -15,18 +16,6 @@ public static class EventMatcher
         if (filters?.Accounts is { } accounts && e.AccountId is { } account && !accounts.Contains(account)) return false;
         if (filters?.Insights is { } insights && e.Type is HookEventTypes.InsightTriggered or HookEventTypes.InsightResolved
             && (e.Key is null || !insights.Contains(e.Key))) return false;
-        if (e.Type == HookEventTypes.HealthScoreChanged)
-        {
-            // The first score of an account is not a move: there is nothing to compare it with.
-            if (!int.TryParse(e.OldValue, CultureInfo.InvariantCulture, out var old) || !int.TryParse(e.NewValue, CultureInfo.InvariantCulture, out var now))
-                return false;
-            var (drop, rise) = (filters?.HealthDropGte, filters?.HealthRiseGte) switch
-            {
-                (null, null) => ((int?)defaultHealthThreshold, (int?)defaultHealthThreshold),
-                var given => given,
-            };
-            return (drop is { } d && old - now >= d) || (rise is { } r && now - old >= r);
-        }
         return true;
     }
 }

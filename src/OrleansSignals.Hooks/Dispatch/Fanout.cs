@@ -10,40 +10,73 @@ namespace OrleansSignals.Hooks.Dispatch;
 /// transaction that creates their messages, so a crash leaves both undone or both done. One host fans out
 /// at a time (a transaction-level advisory lock): the outbox is then read in sequence order, which keeps
 /// per-account order for ordered endpoints.
+/// Messages this host can send at once (first attempt due now, endpoint unordered with its circuit closed,
+/// a free slot here) are created already leased to it and handed to its senders, saving the claim round
+/// trip; the rest are created due and claimed as usual. A handed-off message is an ordinary leased message:
+/// if this host dies before recording it, the lease runs out and any host sends it.
 /// </summary>
 public sealed class Fanout(NpgsqlDataSource dataSource, RetrySchedule schedule, IOptions<HookOptions> options, TimeProvider time)
 {
     private const long LockId = 0x486F_6F6B_7346;
 
-    /// <summary>Fans out one batch; returns how many outbox rows it took, or -1 when another host holds the lock.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Fans out one batch. <paramref name="reserve"/> takes one of this host's slots for an endpoint (false:
+    /// none free); slots of messages not created (rollback, duplicate) go back through <paramref name="release"/>.
+    /// </summary>
+    public async Task<FanoutResult> RunOnceAsync(Func<Guid, bool> reserve, Action<Guid> release, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await using (var locking = new NpgsqlCommand($"SELECT pg_try_advisory_xact_lock({LockId})", connection, tx))
         {
-            if (!(bool)(await locking.ExecuteScalarAsync(cancellationToken))!) return -1;
+            if (!(bool)(await locking.ExecuteScalarAsync(cancellationToken))!) return new FanoutResult(-1, []);
         }
+        var o = options.Value;
         var now = time.GetUtcNow();
         var events = await TakeAsync(connection, tx, now, cancellationToken);
-        if (events.Count == 0) return 0;
-        var routes = await RoutesAsync(connection, tx, events.Select(e => e.WorkspaceId).Distinct().ToArray(), cancellationToken);
-        var rows = new List<(EndpointRoute, HookEvent)>();
-        foreach (var e in events)
+        if (events.Count == 0) return new FanoutResult(0, []);
+        var (routes, targets) = await RoutesAsync(connection, tx, events.Select(e => e.WorkspaceId).Distinct().ToArray(), now, cancellationToken);
+        var rows = await HookRouter.RouteAsync(connection, tx, events, e => routes.GetValueOrDefault(e.WorkspaceId) ?? [], o.DefaultHealthThreshold, now, cancellationToken);
+
+        var first = schedule.DelayBefore(1);
+        var messages = MessageWriter.Prepare(rows, now, _ => now + first);
+        var leased = new List<NewMessage>();
+        var reserved = new List<Guid>();
+        try
         {
-            if (!routes.TryGetValue(e.WorkspaceId, out var endpoints)) continue;
-            foreach (var endpoint in endpoints)
-                if (EventMatcher.Matches(endpoint, e, options.Value.DefaultHealthThreshold)) rows.Add((endpoint, e));
+            if (first <= TimeSpan.Zero)
+            {
+                for (var i = 0; i < messages.Count; i++)
+                {
+                    var endpoint = messages[i].Endpoint.Id;
+                    if (targets[endpoint] is not { Ready: true, Ordered: false } || !reserve(endpoint)) continue;
+                    reserved.Add(endpoint);
+                    leased.Add(messages[i] = messages[i] with { NextAttemptAt = now + o.ClaimLease });
+                }
+            }
+            var created = await MessageWriter.InsertAsync(connection, tx, messages, now, cancellationToken);
+            var leasedIds = leased.Select(m => m.Id).ToHashSet();
+            if (created.Any(id => !leasedIds.Contains(id)))
+            {
+                // Due messages are claimed: by this host, and by others that help deliver them.
+                await using var notify = new NpgsqlCommand($"SELECT pg_notify('{HookDispatcher.Channel}', '{HookDispatcher.MessagesPayload}')", connection, tx);
+                await notify.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await tx.CommitAsync(cancellationToken);
+            var handed = leased.Where(m => created.Contains(m.Id)).Select(m => Claimed(m, targets[m.Endpoint.Id])).ToList();
+            foreach (var m in leased.Where(m => !created.Contains(m.Id))) release(m.Endpoint.Id);
+            reserved.Clear();
+            return new FanoutResult(events.Count, handed);
         }
-        if (await MessageWriter.InsertAsync(connection, tx, rows, now, schedule.DelayBefore(1), cancellationToken) > 0)
+        finally
         {
-            // Other hosts' dispatchers help deliver what this one created.
-            await using var notify = new NpgsqlCommand($"SELECT pg_notify('{HookDispatcher.Channel}', '{HookDispatcher.MessagesPayload}')", connection, tx);
-            await notify.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var endpoint in reserved) release(endpoint);
         }
-        await tx.CommitAsync(cancellationToken);
-        return events.Count;
     }
+
+    private static ClaimedMessage Claimed(NewMessage m, DeliveryTarget target) => new(
+        m.Id, m.Event.Id, m.Endpoint.Id, m.Event.WorkspaceId, m.Payload, 0, m.Event.RecordedAt,
+        target.Url, target.Format, target.Secrets, target.Headers, target.RateLimitPerSecond);
 
     /// <summary>Deletes outbox rows dispatched longer ago than the retention.</summary>
     public async Task PruneAsync(CancellationToken cancellationToken)
@@ -81,22 +114,32 @@ public sealed class Fanout(NpgsqlDataSource dataSource, RetrySchedule schedule, 
         return events;
     }
 
-    private static async Task<Dictionary<string, List<EndpointRoute>>> RoutesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, string[] workspaces, CancellationToken cancellationToken)
+    private async Task<(Dictionary<string, List<EndpointRoute>>, Dictionary<Guid, DeliveryTarget>)> RoutesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, string[] workspaces, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
-            SELECT id, workspace_id, event_types, filters::text FROM webhook_endpoints
+            SELECT id, workspace_id, event_types, filters::text, url, format, secret,
+                   CASE WHEN previous_secret_expires_at > $2 THEN previous_secret END, headers::text, rate_limit_per_second, ordered,
+                   consecutive_failures < $3 AND (circuit_open_until IS NULL OR circuit_open_until <= $2)
+            FROM webhook_endpoints
             WHERE workspace_id = ANY($1) AND disabled_at IS NULL
             """, connection, tx);
         command.Parameters.Add(new() { Value = workspaces });
+        command.Parameters.Add(new() { Value = now });
+        command.Parameters.Add(new() { Value = options.Value.CircuitFailureThreshold });
         var routes = new Dictionary<string, List<EndpointRoute>>();
+        var targets = new Dictionary<Guid, DeliveryTarget>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var route = new EndpointRoute(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<string[]>(2),
                 HooksJson.Deserialize<WebhookFilters>(reader.IsDBNull(3) ? null : reader.GetString(3)));
             (routes.TryGetValue(route.WorkspaceId, out var list) ? list : routes[route.WorkspaceId] = []).Add(route);
+            targets[route.Id] = new DeliveryTarget(reader.GetString(4), reader.GetString(5),
+                reader.IsDBNull(7) ? [reader.GetString(6)] : [reader.GetString(6), reader.GetString(7)],
+                HooksJson.Deserialize<Dictionary<string, string>>(reader.IsDBNull(8) ? null : reader.GetString(8)),
+                reader.IsDBNull(9) ? null : reader.GetInt32(9), reader.GetBoolean(10), reader.GetBoolean(11));
         }
-        return routes;
+        return (routes, targets);
     }
 }

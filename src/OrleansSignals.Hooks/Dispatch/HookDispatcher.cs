@@ -22,45 +22,65 @@ public sealed partial class HookDispatcher(
     private readonly Channel<bool> _wake = System.Threading.Channels.Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<Guid, int> _inFlight = [];
     private readonly ConcurrentDictionary<(Guid, int), RateLimiter> _limiters = new();
-    private int _total;
+    private int _total;  // guarded by _inFlight, like it
 
     // Set by an outbox NOTIFY (or the poll): fan-out only runs when there may be something to fan out,
     // not on every wake-up a finished attempt causes.
     private int _outboxDirty = 1;
 
+    // Set when messages may have become claimable: due messages were created (NOTIFY), outcomes were recorded
+    // (an ordered endpoint's next message, a closed circuit), a full endpoint freed a slot, or the poll
+    // interval passed (retries and expired leases fall due without a signal). Messages the fan-out hands
+    // over need no claim, so a host keeping up with its load rarely claims at all.
+    private int _claimDirty = 1;
+
     private void Wake() => _wake.Writer.TryWrite(true);
+
+    private void WakeToClaim()
+    {
+        Volatile.Write(ref _claimDirty, 1);
+        Wake();
+    }
 
     private void OnNotification(string payload)
     {
         if (payload != MessagesPayload) Volatile.Write(ref _outboxDirty, 1);
-        Wake();
+        WakeToClaim();
     }
 
-    /// <summary>The NOTIFY payload fan-out sends when it created messages (other hosts help deliver them).</summary>
+    /// <summary>The NOTIFY payload sent when due messages were created (other hosts help deliver them).</summary>
     public const string MessagesPayload = "messages";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
         var listening = ListenAsync(stoppingToken);
-        var writing = results.RunAsync(Wake, stoppingToken);
+        var writing = results.RunAsync(WakeToClaim, stoppingToken);
         var nextPrune = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             var more = false;
             try
             {
+                // Fan-out and claim take turns in this one loop: the slots the fan-out hands out and those
+                // the claim counts are then never taken twice.
                 if (Interlocked.Exchange(ref _outboxDirty, 0) == 1)
                 {
-                    var taken = await fanout.RunOnceAsync(stoppingToken);
-                    if (taken >= o.FanoutBatchSize || taken < 0) Volatile.Write(ref _outboxDirty, 1);
-                    more |= taken >= o.FanoutBatchSize;
+                    var fanned = await fanout.RunOnceAsync(TryReserve, Release, stoppingToken);
+                    foreach (var message in fanned.Leased) _ = DeliverAsync(message, stoppingToken);
+                    if (fanned.Taken >= o.FanoutBatchSize || fanned.Taken < 0) Volatile.Write(ref _outboxDirty, 1);
+                    more |= fanned.Taken >= o.FanoutBatchSize;
                 }
                 var free = o.MaxInFlight - Volatile.Read(ref _total);
-                if (free > 0)
+                if (free > 0 && Interlocked.Exchange(ref _claimDirty, 0) == 1)
                 {
                     var claimed = await claimer.ClaimAsync(InFlightSnapshot(), free, stoppingToken);
-                    foreach (var message in claimed) Start(message, stoppingToken);
+                    foreach (var message in claimed)
+                    {
+                        Reserve(message.EndpointId);
+                        _ = DeliverAsync(message, stoppingToken);
+                    }
+                    if (claimed.Count == free) Volatile.Write(ref _claimDirty, 1);
                     more |= claimed.Count == free;
                 }
                 if (time.GetUtcNow() >= nextPrune)
@@ -76,6 +96,7 @@ public sealed partial class HookDispatcher(
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
                 LogLoopFailed(ex);
+                Volatile.Write(ref _claimDirty, 1);
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 continue;
             }
@@ -83,7 +104,12 @@ public sealed partial class HookDispatcher(
             using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             poll.CancelAfter(o.PollInterval);
             await ((Task)_wake.Reader.WaitToReadAsync(poll.Token).AsTask()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (!_wake.Reader.TryRead(out _)) Volatile.Write(ref _outboxDirty, 1);  // the poll interval passed
+            if (!_wake.Reader.TryRead(out _))
+            {
+                // The poll interval passed.
+                Volatile.Write(ref _outboxDirty, 1);
+                Volatile.Write(ref _claimDirty, 1);
+            }
         }
         await Task.WhenAll(listening, writing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
@@ -93,11 +119,41 @@ public sealed partial class HookDispatcher(
         lock (_inFlight) return new Dictionary<Guid, int>(_inFlight);
     }
 
-    private void Start(ClaimedMessage message, CancellationToken stoppingToken)
+    /// <summary>Takes one of this host's slots for the endpoint if one is free (fan-out hand-off).</summary>
+    private bool TryReserve(Guid endpoint)
     {
-        lock (_inFlight) _inFlight[message.EndpointId] = _inFlight.GetValueOrDefault(message.EndpointId) + 1;
-        Interlocked.Increment(ref _total);
-        _ = DeliverAsync(message, stoppingToken);
+        var o = options.Value;
+        lock (_inFlight)
+        {
+            if (_total >= o.MaxInFlight || _inFlight.GetValueOrDefault(endpoint) >= o.MaxConcurrencyPerEndpoint) return false;
+            Reserve(endpoint);
+            return true;
+        }
+    }
+
+    private void Reserve(Guid endpoint)
+    {
+        lock (_inFlight)
+        {
+            _inFlight[endpoint] = _inFlight.GetValueOrDefault(endpoint) + 1;
+            _total++;
+        }
+    }
+
+    /// <summary>Gives a slot back; when the endpoint or the host was full, messages may be waiting for it.</summary>
+    private void Release(Guid endpoint)
+    {
+        var o = options.Value;
+        bool wasFull;
+        lock (_inFlight)
+        {
+            var n = _inFlight[endpoint];
+            wasFull = n >= o.MaxConcurrencyPerEndpoint || _total >= o.MaxInFlight;
+            if (n == 1) _inFlight.Remove(endpoint);
+            else _inFlight[endpoint] = n - 1;
+            _total--;
+        }
+        if (wasFull) WakeToClaim();
     }
 
     private async Task DeliverAsync(ClaimedMessage message, CancellationToken stoppingToken)
@@ -119,12 +175,7 @@ public sealed partial class HookDispatcher(
         }
         finally
         {
-            lock (_inFlight)
-            {
-                if (--_inFlight[message.EndpointId] == 0) _inFlight.Remove(message.EndpointId);
-            }
-            Interlocked.Decrement(ref _total);
-            Wake();
+            Release(message.EndpointId);
         }
     }
 

@@ -103,10 +103,13 @@ public sealed partial class ResultWriter(NpgsqlDataSource dataSource, IOptions<H
         var o = options.Value;
         var now = time.GetUtcNow();
         var byEndpoint = batch.GroupBy(x => x.Message.EndpointId).OrderBy(g => g.Key).ToList();
+        // FOR NO KEY UPDATE, not FOR UPDATE: enough to serialise writers of the bookkeeping, and it does not
+        // conflict with the KEY SHARE lock the fan-out's message inserts take on their endpoints (foreign
+        // key), so recording outcomes never holds up new messages, nor they it.
         var states = new Dictionary<Guid, (string Workspace, string Url, int Failures, DateTimeOffset? FailingSince, bool Disabled)>();
         await using (var read = new NpgsqlCommand("""
             SELECT id, workspace_id, url, consecutive_failures, failing_since, disabled_at IS NOT NULL
-            FROM webhook_endpoints WHERE id = ANY($1) ORDER BY id FOR UPDATE
+            FROM webhook_endpoints WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE
             """, connection, tx))
         {
             read.Parameters.Add(new() { Value = byEndpoint.Select(g => g.Key).ToArray() });

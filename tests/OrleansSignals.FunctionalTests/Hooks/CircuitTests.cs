@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using OrleansSignals.FunctionalTests.Infrastructure;
+
+namespace OrleansSignals.FunctionalTests.Hooks;
+
+/// <summary>The circuit: an endpoint that keeps failing is left alone for a while, its messages wait, then it recovers.</summary>
+public sealed class CircuitTests(CircuitFactory factory) : IClassFixture<CircuitFactory>
+{
+    [Fact]
+    public async Task A_failing_endpoint_stops_being_hammered_its_messages_wait_and_all_arrive_once_it_recovers()
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        var failing = true;
+        var answers = new ConcurrentQueue<(DateTimeOffset At, string Id, int Status)>();
+        await using var receiver = await WebhookReceiver.StartAsync((_, response) =>
+        {
+            response.StatusCode = Volatile.Read(ref failing) ? 500 : 200;
+            answers.Enqueue((DateTimeOffset.UtcNow, response.HttpContext.Request.Headers["webhook-id"].ToString(), response.StatusCode));
+            return Task.CompletedTask;
+        });
+        var (endpoint, _) = await client.CreateEndpoint(new { url = receiver.Url, event_types = new[] { "lifecycle.event" } });
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+            ids.Add((await factory.WriteTransition(workspace, $"acc-{i}", "lifecycle.event", "upgraded", null, "2026-01-01T00:00:00.000Z", 50)).ToString());
+
+        await Infrastructure.Api.Eventually(async () => await factory.Database.ScalarAsync<bool>(
+            "SELECT coalesce(circuit_open_until > now(), false) FROM webhook_endpoints WHERE id = $1", endpoint), TimeSpan.FromSeconds(10), "three failures open the circuit");
+        var opened = answers.Count;
+        await Task.Delay(1500);
+        // Without the circuit, five messages retried every 100 ms would have made ~15 more attempts by now.
+        // (One attempt may already have been on its way when the third failure was recorded.)
+        Assert.True(answers.Count - opened <= 1, $"{answers.Count - opened} attempts reached the endpoint while its circuit was open");
+
+        Volatile.Write(ref failing, false);
+        await HookTestHelpers.WaitFor(() => ids.All(id => answers.Any(a => a.Id == id && a.Status == 200)), "after the break a probe succeeds and every message is delivered", seconds: 15);
+        await Infrastructure.Api.Eventually(async () => (await client.Deliveries(endpoint)).Count(d => d.GetProperty("status").GetString() == "delivered") == 5,
+            because: "the log shows all five delivered");
+        Assert.Empty(await client.Deliveries(endpoint, "dead-letters"));
+        Assert.Equal(0, await factory.Database.ScalarAsync<int>("SELECT consecutive_failures FROM webhook_endpoints WHERE id = $1", endpoint));
+        // The endpoint was next tried when a break ended, not on the 100 ms retry schedule.
+        var firstSuccess = answers.First(a => a.Status == 200);
+        var lastFailure = answers.Last(a => a.Status == 500);
+        Assert.True(firstSuccess.At - lastFailure.At >= TimeSpan.FromSeconds(1.5), "the probe came after the break");
+    }
+}
