@@ -2,6 +2,10 @@
 //   node duckdb-bench.mjs copy <uncompressed|gzip|brotli> <rows> <file.parquet>
 //       COPY the lifecycle-history rows (same formulas as LifecycleRows.cs) to Parquet; prints
 //       {"Rows","Seconds","FileBytes","PeakWorkingSetBytes"} with the COPY's wall time and max RSS.
+//   node duckdb-bench.mjs copy-csv <uncompressed|gzip|brotli> <out.parquet> <file.csv>...
+//       Loads CSV files (an export of lifecycle-event-history) into an in-memory table, then COPYs the
+//       table to Parquet; prints {"Rows","LoadSeconds","Seconds","FileBytes","PeakWorkingSetBytes"}, Seconds
+//       being the COPY alone (bench/OrleansSignals.Bench.Exports).
 //   node duckdb-bench.mjs fingerprint <file.parquet>
 //       Prints aggregates over every column but the random ids, to check two files hold the same data.
 import { statSync } from 'node:fs';
@@ -36,6 +40,25 @@ if (command === 'copy') {
     FileBytes: statSync(file).size,
     PeakWorkingSetBytes: process.resourceUsage().maxRSS * 1024,
   }));
+} else if (command === 'copy-csv') {
+  const [codec, file, ...csvFiles] = args;
+  const loadStarted = process.hrtime.bigint();
+  await connection.run(`
+    CREATE TABLE history AS SELECT * FROM read_csv([${csvFiles.map(quote).join(', ')}], header = true,
+      columns = {'id': 'VARCHAR', 'occurred_at': 'TIMESTAMPTZ', 'account_id': 'VARCHAR', 'type': 'VARCHAR',
+                 'key': 'VARCHAR', 'old_value': 'VARCHAR', 'new_value': 'VARCHAR', 'health_score': 'BIGINT'})`);
+  const loadSeconds = Number(process.hrtime.bigint() - loadStarted) / 1e9;
+  const rows = (await connection.runAndReadAll('SELECT count(*) FROM history')).getRows()[0][0];
+  const started = process.hrtime.bigint();
+  await connection.run(`COPY history TO ${quote(file)} (FORMAT parquet, COMPRESSION ${quote(codec)}, ROW_GROUP_SIZE 131072)`);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  console.log(JSON.stringify({
+    Rows: Number(rows),
+    LoadSeconds: loadSeconds,
+    Seconds: seconds,
+    FileBytes: statSync(file).size,
+    PeakWorkingSetBytes: process.resourceUsage().maxRSS * 1024,
+  }));
 } else if (command === 'fingerprint') {
   const reader = await connection.runAndReadAll(`
     SELECT count(*) AS rows, min(length(id)) AS id_min_length, max(length(id)) AS id_max_length,
@@ -47,6 +70,6 @@ if (command === 'copy') {
   const row = reader.getRowObjects()[0];
   console.log(JSON.stringify(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, String(v)]))));
 } else {
-  console.error('usage: node duckdb-bench.mjs copy <codec> <rows> <file> | fingerprint <file>');
+  console.error('usage: node duckdb-bench.mjs copy <codec> <rows> <file> | copy-csv <codec> <out> <csv>... | fingerprint <file>');
   process.exit(2);
 }

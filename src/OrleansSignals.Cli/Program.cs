@@ -1,0 +1,3 @@
+using OrleansSignals.Cli;
+
+return await SignalsCommand.Create().Parse(args).InvokeAsync();
