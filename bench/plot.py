@@ -1,22 +1,23 @@
 #!/usr/bin/env python3
 """Draws the bar charts docs/benchmarks.md shows, as dependency-free SVG.
 
-Usage: bench/plot.py OUT.svg "Title" "unit" label=value[:target] ...
-A bar per label; an optional target draws a dashed line across that bar.
+Usage: bench/plot.py [--lower-is-better] OUT.svg "Title" "unit" label=value[:target] ...
+A bar per label; an optional target draws a dashed line across that bar, and the bar is red when
+it misses the target (below it, or above it with --lower-is-better, e.g. for latencies).
 Example: bench/plot.py docs/img/ingest.svg "Ingest, 100k accounts" "events/s" "ours=17000:20000" "COPY / 4=67000"
 """
 import sys
 from xml.sax.saxutils import escape
 
 
-def main(out, title, unit, *bars):
+def main(out, title, unit, *bars, lower_is_better=False):
     parsed = []
     for bar in bars:
         label, _, rest = bar.partition("=")
         value, _, target = rest.partition(":")
         parsed.append((label, float(value), float(target) if target else None))
     top = max(max(v, t or 0) for _, v, t in parsed) * 1.15
-    width, height, left, bottom, bar_w, gap = 140 + 170 * len(parsed), 320, 70, 260, 90, 80
+    width, height, left, bottom, bar_w, gap = max(140 + 170 * len(parsed), 8 * len(title) + 60), 320, 70, 260, 90, 80
     scale = (bottom - 40) / top
     svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="13">',
            f'<rect width="100%" height="100%" fill="white"/>',
@@ -26,7 +27,8 @@ def main(out, title, unit, *bars):
     for i, (label, value, target) in enumerate(parsed):
         x = left + i * (bar_w + gap)
         h = value * scale
-        colour = "#4878a8" if target is None or value >= target else "#c8553d"
+        missed = target is not None and (value > target if lower_is_better else value < target)
+        colour = "#c8553d" if missed else "#4878a8"
         svg.append(f'<rect x="{x}" y="{bottom - h:.1f}" width="{bar_w}" height="{h:.1f}" fill="{colour}"/>')
         # The value sits inside the bar when it is tall enough, so it never collides with a target line.
         if h > 24:
@@ -44,6 +46,10 @@ def main(out, title, unit, *bars):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 5:
+    args = sys.argv[1:]
+    lower = bool(args) and args[0] == "--lower-is-better"
+    if lower:
+        args = args[1:]
+    if len(args) < 4:
         sys.exit(__doc__)
-    main(*sys.argv[1:])
+    main(*args, lower_is_better=lower)
