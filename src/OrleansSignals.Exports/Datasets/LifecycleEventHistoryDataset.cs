@@ -10,7 +10,8 @@ namespace OrleansSignals.Exports.Datasets;
 /// </summary>
 public sealed class LifecycleEventHistoryDataset(NpgsqlDataSource dataSource) : IExportDataset
 {
-    private static readonly ParquetSchema Columns = new(
+    /// <summary>The dataset's columns (the Parquet benchmark writes rows of this same shape).</summary>
+    public static readonly ParquetSchema Columns = new(
         new ParquetColumn("id", ParquetType.String, Nullable: false),
         new ParquetColumn("occurred_at", ParquetType.Timestamp, Nullable: false),
         new ParquetColumn("account_id", ParquetType.String, Nullable: false),
