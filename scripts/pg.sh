@@ -160,6 +160,8 @@ write_conf() {
     echo "checkpoint_timeout = 15min"
     echo "checkpoint_completion_target = 0.9"
     echo "wal_compression = lz4"
+    # A new cluster has no WAL segments to recycle: do not write 16 MB of zeros before each new one.
+    echo "wal_init_zero = off"
     if [[ "$FAST" == 1 ]]; then
       echo "# SIGNALS_PG_FAST=1: tests only"
       echo "fsync = off"

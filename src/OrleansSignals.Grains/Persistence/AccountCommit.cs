@@ -10,6 +10,16 @@ public sealed record AccountCommit(
     long ExpectedEtag,
     AccountState State,
     IReadOnlyList<IncomingEvent> Events,
-    IReadOnlyList<Transition> Transitions);
+    IReadOnlyList<Transition> Transitions)
+{
+    /// <summary>
+    /// The state as stored, serialized by the turn itself: on the grain's thread, in parallel with other
+    /// turns, rather than on the commit thread that every turn of a batch waits for.
+    /// </summary>
+    public string StateJson { get; } = AccountStore.Serialize(State);
+
+    /// <summary>The active insight keys, comma-separated (the <c>active_insights</c> column).</summary>
+    public string ActiveInsights { get; } = string.Join(',', State.Insights.Where(p => p.Value.Active).Select(p => p.Key));
+}
 
 public sealed record LoadedAccount(AccountState State, long Etag);
