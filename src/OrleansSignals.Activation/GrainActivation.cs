@@ -16,6 +16,9 @@ internal sealed class GrainActivation(Grain instance)
 
     public long LastUsedTimestamp;
 
+    /// <summary>A reference to this grain handed out before, reused by later <c>GetGrain</c> calls (references hold no state).</summary>
+    public object? Reference;
+
     /// <summary>Starts <see cref="Grain.OnActivateAsync"/> once; every caller awaits the same task.</summary>
     public Task EnsureActivatedAsync(CancellationToken cancellationToken)
     {

@@ -24,6 +24,16 @@ public sealed partial class GrainCatalog(
     /// <summary>How many activations this silo holds now.</summary>
     public int Count => _activations.Count;
 
+    /// <summary>The reference already made for a live activation of that key, if any.</summary>
+    internal object? ReferenceOf(Type grainInterface, string key) =>
+        _activations.TryGetValue((grainInterface, key), out var activation) ? Volatile.Read(ref activation.Reference) : null;
+
+    /// <summary>Remembers a reference on the live activation of its key (when there is one) for reuse.</summary>
+    internal void KeepReference(Type grainInterface, string key, object reference)
+    {
+        if (_activations.TryGetValue((grainInterface, key), out var activation)) Volatile.Write(ref activation.Reference, reference);
+    }
+
     internal object Invoke(Type grainInterface, string key, MethodInfo method, object?[] args) =>
         GrainMethodInvoker.For(method).Invoke(this, grainInterface, key, args);
 

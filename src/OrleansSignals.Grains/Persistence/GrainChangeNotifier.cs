@@ -26,21 +26,34 @@ public sealed partial class GrainChangeNotifier(NpgsqlDataSource dataSource, Gra
     internal void NotifyAccounts(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyDictionary<(string WorkspaceId, string AccountId), long> written)
     {
         if (written.Count == 0) return;
+        using var command = Command(connection, tx, Payloads(SiloId, written.Keys.Select(k => "a\t" + AccountKey.For(k.WorkspaceId, k.AccountId))));
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// The lines, after the silo id, packed into as few payloads as fit NOTIFY's limit (counted in UTF-8
+    /// bytes, as PostgreSQL counts them).
+    /// </summary>
+    internal static List<string> Payloads(string siloId, IEnumerable<string> lines)
+    {
         var payloads = new List<string>();
-        var current = new StringBuilder(SiloId);
-        foreach (var (workspaceId, accountId) in written.Keys)
+        var current = new StringBuilder(siloId);
+        var header = Encoding.UTF8.GetByteCount(siloId);
+        var bytes = header;
+        foreach (var line in lines)
         {
-            var line = "\na\t" + AccountKey.For(workspaceId, accountId);
-            if (Encoding.UTF8.GetByteCount(line) + Encoding.UTF8.GetByteCount(current.ToString()) > MaxPayloadBytes)
+            var lineBytes = 1 + Encoding.UTF8.GetByteCount(line);
+            if (bytes + lineBytes > MaxPayloadBytes && bytes > header)
             {
                 payloads.Add(current.ToString());
-                current.Clear().Append(SiloId);
+                current.Clear().Append(siloId);
+                bytes = header;
             }
-            current.Append(line);
+            current.Append('\n').Append(line);
+            bytes += lineBytes;
         }
         payloads.Add(current.ToString());
-        using var command = Command(connection, tx, payloads);
-        command.ExecuteNonQuery();
+        return payloads;
     }
 
     internal async Task NotifyWorkspaceAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string workspaceId)
@@ -89,8 +102,9 @@ public sealed partial class GrainChangeNotifier(NpgsqlDataSource dataSource, Gra
 
     private void OnNotification(string payload)
     {
+        // This silo's own notifications come back too: recognise them before splitting anything.
+        if (payload.StartsWith(SiloId + "\n", StringComparison.Ordinal) || payload == SiloId) return;
         var lines = payload.Split('\n');
-        if (lines[0] == SiloId) return;
         foreach (var line in lines.AsSpan(1))
         {
             var tab = line.IndexOf('\t');

@@ -55,4 +55,23 @@ public sealed class GrainProxyTests
 
         Assert.Throws<ArgumentException>(() => silo.Grains.GetGrain<ITestGrain>(""));
     }
+
+    [Fact]
+    public async Task References_to_a_live_activation_are_reused_and_outlive_it()
+    {
+        await using var silo = new TestSilo();
+        Assert.NotSame(silo.Grain("acme"), silo.Grain("acme"));
+        await silo.Grain("acme").WorkAsync(0);
+        var kept = silo.Grain("acme");
+
+        Assert.Same(kept, silo.Grain("acme"));
+        Assert.NotSame(kept, silo.Grain("globex"));
+
+        // Dropped and activated again: the old reference still reaches the grain by its key.
+        silo.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await silo.Catalog.CollectIdleAsync());
+        Assert.NotSame(kept, silo.Grain("acme"));
+        await kept.WorkAsync(0);
+        Assert.Equal(2, silo.Probe.Activations("acme"));
+    }
 }
