@@ -56,10 +56,6 @@ public sealed class HookOptions
     [Range(1, 100_000)]
     public int FanoutBatchSize { get; set; } = 1000;
 
-    /// <summary>Dispatched outbox rows are deleted after this. Default 3 days.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
-    public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(3);
-
     /// <summary>Health moves smaller than this are not sent to endpoints that set no threshold. Default 10 points.</summary>
     [Range(1, 100)]
     public int DefaultHealthThreshold { get; set; } = 10;

@@ -1,13 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansSignals.FunctionalTests.Hooks;
 using OrleansSignals.FunctionalTests.Infrastructure;
 using OrleansSignals.Grains.Reminders;
 using static OrleansSignals.FunctionalTests.Infrastructure.Api;
 
 namespace OrleansSignals.FunctionalTests;
 
-public sealed class InsightsTests(SignalsFactory factory) : IClassFixture<SignalsFactory>
+/// <summary>Insights and the health model. The host may send hooks to loopback: transitions are checked as a subscriber receives them.</summary>
+public sealed class InsightsTests(HooksFactory factory) : IClassFixture<HooksFactory>
 {
     private static object PowerUser => new { key = "power_user", kind = "event_count", @event = "login", window_days = 7, @operator = "gte", value = 3 };
 
@@ -57,6 +59,8 @@ public sealed class InsightsTests(SignalsFactory factory) : IClassFixture<Signal
     public async Task An_insight_triggers_with_events_and_is_recorded_once_in_history()
     {
         var (client, _) = await factory.CreateWorkspaceAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await client.CreateEndpoint(new { url = receiver.Url, event_types = new[] { "insight.triggered" } });
         await client.Define(PowerUser);
         var now = DateTimeOffset.UtcNow;
         await (await client.PostEvents(Event("l1", "acme", "login", now.AddDays(-2)), Event("l2", "acme", "login", now.AddDays(-1)))).Json(HttpStatusCode.Accepted);
@@ -72,9 +76,13 @@ public sealed class InsightsTests(SignalsFactory factory) : IClassFixture<Signal
         Assert.Equal("power_user", triggered.GetProperty("key").GetString());
         Assert.Equal("false", triggered.GetProperty("old_value").GetString());
         Assert.Equal("true", triggered.GetProperty("new_value").GetString());
-        // Every transition has an outbox row with the same id, for hooks to deliver.
-        Assert.Equal(1L, await factory.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM outbox WHERE transition_id = $1", Guid.Parse(triggered.GetProperty("id").GetString()!)));
+        // Every transition is queued for hooks with the same id: a subscribed endpoint receives it once, as its webhook-id.
+        await HookTestHelpers.WaitFor(() => !receiver.Requests.IsEmpty, "the transition is delivered to the subscribed endpoint");
+        await Task.Delay(1000);
+        var delivered = Assert.Single(receiver.Requests);
+        Assert.Equal(triggered.GetProperty("id").GetString(), delivered.Id);
+        Assert.Equal(delivered.Id, delivered.Json.GetProperty("id").GetString());
+        Assert.Equal("insight.triggered", delivered.Json.GetProperty("type").GetString());
     }
 
     [Fact]

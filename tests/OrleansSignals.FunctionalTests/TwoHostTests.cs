@@ -19,8 +19,9 @@ public sealed class TwoHostTests : IAsyncLifetime
     {
         _database = await TestDatabase.CreateAsync();
         // Both start at once on an empty database: the migration lock makes them take turns.
-        _a = HostProcess.Start(_database.ConnectionString, AdminToken);
-        _b = HostProcess.Start(_database.ConnectionString, AdminToken);
+        // Both deliver hooks, to a receiver on loopback.
+        _a = HostProcess.Start(_database.ConnectionString, AdminToken, ("Signals:Hooks:AllowPrivateNetworks", "true"));
+        _b = HostProcess.Start(_database.ConnectionString, AdminToken, ("Signals:Hooks:AllowPrivateNetworks", "true"));
         await Task.WhenAll(_a.WaitReadyAsync(TimeSpan.FromSeconds(60)), _b.WaitReadyAsync(TimeSpan.FromSeconds(60)));
     }
 
@@ -49,6 +50,14 @@ public sealed class TwoHostTests : IAsyncLifetime
         var b = Client(_b, key);
         await a.Define(new { key = "power_user", kind = "event_count", @event = "login", window_days = 7, @operator = "gte", value = 150 });
         await (await b.PutAsJsonAsync("/api/lifecycle-events", new[] { "upgraded" })).Json(HttpStatusCode.OK);
+        // Subscribed to every account transition, health moves of any size included.
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var endpoint = Guid.Parse((await (await a.PostAsJsonAsync("/api/webhooks", new
+        {
+            url = receiver.Url,
+            event_types = new[] { "insight.triggered", "insight.resolved", "health_score.changed", "lifecycle.event" },
+            filters = new { health_drop_gte = 1, health_rise_gte = 1 },
+        })).Json(HttpStatusCode.Created)).GetProperty("id").GetString()!);
 
         const int Batches = 40;
         const int PerBatch = 10;
@@ -69,8 +78,23 @@ public sealed class TwoHostTests : IAsyncLifetime
             "SELECT count(*) FROM history WHERE workspace_id = $1 AND account_id = 'hot' AND type = 'insight.triggered'", workspace));
         Assert.Equal((long)Batches, await _database.ScalarAsync<long>(
             "SELECT count(*) FROM history WHERE workspace_id = $1 AND account_id = 'hot' AND type = 'lifecycle.event'", workspace));
-        Assert.Equal(await _database.ScalarAsync<long>("SELECT count(*) FROM history WHERE workspace_id = $1", workspace),
-            await _database.ScalarAsync<long>("SELECT count(*) FROM outbox o JOIN history h ON h.id = o.transition_id WHERE h.workspace_id = $1", workspace));
+
+        // Each transition was queued for hooks exactly once: the endpoint gets one message per history row, with
+        // the history id as webhook-id, none missing and none twice, whichever host's dispatcher fanned it out.
+        // (An account's first score has no move to measure and is never sent.)
+        var expected = (await _database.ScalarAsync<Guid[]>("""
+            SELECT coalesce(array_agg(id), '{}') FROM history
+            WHERE workspace_id = $1 AND NOT (type = 'health_score.changed' AND old_value IS NULL)
+            """, workspace)).Select(id => id.ToString()).Order().ToList();
+        Assert.True(expected.Count > Batches, $"the insight and {Batches} lifecycle events at least, got {expected.Count}");
+        await Eventually(() => Task.FromResult(receiver.Requests.Count >= expected.Count), TimeSpan.FromSeconds(30), "every transition is delivered");
+        await Task.Delay(1000);
+        Assert.Equal(expected, receiver.Requests.Select(r => r.Id).Order());
+        Assert.Equal(expected, (await _database.ScalarAsync<Guid[]>(
+            "SELECT coalesce(array_agg(event_id), '{}') FROM webhook_messages WHERE endpoint_id = $1", endpoint)).Select(id => id.ToString()).Order());
+        // And the two dispatchers consumed the queue between them: nothing is left in the outbox.
+        await Eventually(async () => await _database.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE workspace_id = $1", workspace) == 0,
+            TimeSpan.FromSeconds(10), "the outbox is emptied");
 
         // Both hosts answer with the same, final state (the other's activation was dropped on NOTIFY).
         await Eventually(async () =>

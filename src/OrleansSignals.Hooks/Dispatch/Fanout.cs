@@ -6,10 +6,11 @@ using OrleansSignals.Hooks.Endpoints;
 namespace OrleansSignals.Hooks.Dispatch;
 
 /// <summary>
-/// Turns outbox rows into messages, one per matching endpoint. The rows are marked dispatched in the same
-/// transaction that creates their messages, so a crash leaves both undone or both done. One host fans out
-/// at a time (a transaction-level advisory lock): the outbox is then read in sequence order, which keeps
-/// per-account order for ordered endpoints.
+/// Turns outbox rows into messages, one per matching endpoint. The outbox is only a queue: the rows are
+/// deleted in the same transaction that creates their messages, so a crash leaves both undone or both done
+/// (history keeps the transitions, webhook_messages the deliveries). One host fans out at a time (a
+/// transaction-level advisory lock): the outbox is then read in sequence order, which keeps per-account
+/// order for ordered endpoints.
 /// Messages this host can send at once (first attempt due now, endpoint unordered with its circuit closed,
 /// a free slot here) are created already leased to it and handed to its senders, saving the claim round
 /// trip; the rest are created due and claimed as usual. A handed-off message is an ordinary leased message:
@@ -33,7 +34,7 @@ public sealed class Fanout(NpgsqlDataSource dataSource, RetrySchedule schedule, 
         }
         var o = options.Value;
         var now = time.GetUtcNow();
-        var events = await TakeAsync(connection, tx, now, cancellationToken);
+        var events = await TakeAsync(connection, tx, cancellationToken);
         if (events.Count == 0) return new FanoutResult(0, []);
         var (routes, targets) = await RoutesAsync(connection, tx, events.Select(e => e.WorkspaceId).Distinct().ToArray(), now, cancellationToken);
         var rows = await HookRouter.RouteAsync(connection, tx, events, e => routes.GetValueOrDefault(e.WorkspaceId) ?? [], o.DefaultHealthThreshold, now, cancellationToken);
@@ -78,20 +79,13 @@ public sealed class Fanout(NpgsqlDataSource dataSource, RetrySchedule schedule, 
         m.Id, m.Event.Id, m.Endpoint.Id, m.Event.WorkspaceId, m.Payload, 0, m.Event.RecordedAt,
         target.Url, target.Format, target.Secrets, target.Headers, target.RateLimitPerSecond);
 
-    /// <summary>Deletes outbox rows dispatched longer ago than the retention.</summary>
-    public async Task PruneAsync(CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("DELETE FROM outbox WHERE dispatched_at < $1");
-        command.Parameters.Add(new() { Value = time.GetUtcNow() - options.Value.OutboxRetention });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private async Task<List<HookEvent>> TakeAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Takes (deletes) the oldest outbox rows, joined to their history rows; undone if the transaction rolls back.</summary>
+    private async Task<List<HookEvent>> TakeAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             WITH o AS (
-                UPDATE outbox SET dispatched_at = $2
-                WHERE seq IN (SELECT seq FROM outbox WHERE dispatched_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED)
+                DELETE FROM outbox
+                WHERE seq IN (SELECT seq FROM outbox ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED)
                 RETURNING seq, transition_id, workspace_id, account_id, type, occurred_at, created_at, data::text)
             SELECT o.seq, o.transition_id, o.workspace_id, o.account_id, o.type, o.occurred_at, o.created_at, o.data,
                    h.key, h.old_value, h.new_value, h.health_score
@@ -99,7 +93,6 @@ public sealed class Fanout(NpgsqlDataSource dataSource, RetrySchedule schedule, 
             ORDER BY o.seq
             """, connection, tx);
         command.Parameters.Add(new() { Value = options.Value.FanoutBatchSize });
-        command.Parameters.Add(new() { Value = now });
         var events = new List<HookEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

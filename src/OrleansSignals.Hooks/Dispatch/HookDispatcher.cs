@@ -56,7 +56,6 @@ public sealed partial class HookDispatcher(
         var o = options.Value;
         var listening = ListenAsync(stoppingToken);
         var writing = results.RunAsync(WakeToClaim, stoppingToken);
-        var nextPrune = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             var more = false;
@@ -82,11 +81,6 @@ public sealed partial class HookDispatcher(
                     }
                     if (claimed.Count == free) Volatile.Write(ref _claimDirty, 1);
                     more |= claimed.Count == free;
-                }
-                if (time.GetUtcNow() >= nextPrune)
-                {
-                    await fanout.PruneAsync(stoppingToken);
-                    nextPrune = time.GetUtcNow() + TimeSpan.FromMinutes(10);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

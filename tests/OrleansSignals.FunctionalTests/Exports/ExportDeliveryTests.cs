@@ -6,15 +6,18 @@ using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using OrleansSignals.FunctionalTests.Hooks;
 using OrleansSignals.FunctionalTests.Infrastructure;
 using static OrleansSignals.FunctionalTests.Infrastructure.Api;
 
 namespace OrleansSignals.FunctionalTests.Exports;
 
-/// <summary>Parts split at 6 MiB; S3 multipart parts of 5 MiB.</summary>
+/// <summary>Parts split at 6 MiB; S3 multipart parts of 5 MiB; hooks may reach a loopback receiver.</summary>
 public sealed class PartedExportsFactory : ExportsFactory
 {
     protected override long PartBytes => 6L * 1024 * 1024;
+
+    protected override IEnumerable<KeyValuePair<string, string>> Settings => [.. base.Settings, new("Signals:Hooks:AllowPrivateNetworks", "true")];
 }
 
 public sealed class ExportDeliveryFixture : IAsyncLifetime
@@ -25,10 +28,16 @@ public sealed class ExportDeliveryFixture : IAsyncLifetime
     public HttpClient Client { get; private set; } = null!;
     public string WorkspaceId { get; private set; } = null!;
 
+    /// <summary>The workspace's webhook receiver, subscribed to <c>export.completed</c> through <see cref="Endpoint"/>.</summary>
+    public WebhookReceiver Hooks { get; private set; } = null!;
+    public Guid Endpoint { get; private set; }
+
     public async Task InitializeAsync()
     {
         await Factory.InitializeAsync();
         (Client, WorkspaceId) = await Factory.CreateWorkspaceAsync("Delivery");
+        Hooks = await WebhookReceiver.StartAsync();
+        (Endpoint, _) = await Client.CreateEndpoint(new { url = Hooks.Url, event_types = new[] { "export.completed" } });
         // ~2.3 KB of properties per event: about 9.5 MB of CSV, so two parts, the first over one S3 part.
         var padding = new string('x', 2200);
         var at = Factory.Clock.GetUtcNow().AddHours(-1);
@@ -39,7 +48,16 @@ public sealed class ExportDeliveryFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync() => await ((IAsyncLifetime)Factory).DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await ((IAsyncLifetime)Factory).DisposeAsync();
+        await Hooks.DisposeAsync();
+    }
+
+    /// <summary>The <c>export.completed</c> hooks the receiver got for one run.</summary>
+    public WebhookReceiver.Request[] CompletedHooks(string runId) =>
+        [.. Hooks.Requests.Where(r => r.Json is var body && body.GetProperty("type").GetString() == "export.completed"
+            && body.GetProperty("data").GetProperty("run_id").GetString() == runId)];
 }
 
 /// <summary>Parts, manifest, download, delete, S3 (multipart) and failures, as an analyst and an operator see them.</summary>
@@ -93,10 +111,13 @@ public sealed class ExportDeliveryTests(ExportDeliveryFixture fixture) : IClassF
             }
         }
 
-        // export.completed waits in the outbox for the hook dispatcher.
-        var data = JsonDocument.Parse(await fixture.Factory.Database.ScalarAsync<string>(
-            "SELECT data::text FROM outbox WHERE workspace_id = $1 AND type = 'export.completed' AND account_id IS NULL AND data->>'run_id' = $2",
-            fixture.WorkspaceId, id)).RootElement;
+        // export.completed reaches the subscribed endpoint once, with the run's figures.
+        await HookTestHelpers.WaitFor(() => fixture.CompletedHooks(id).Length > 0, "export.completed is delivered");
+        await Task.Delay(500);
+        var hook = Assert.Single(fixture.CompletedHooks(id));
+        Assert.Equal(hook.Id, hook.Json.GetProperty("id").GetString());
+        Assert.Equal(fixture.WorkspaceId, hook.Json.GetProperty("workspace_id").GetString());
+        var data = hook.Json.GetProperty("data");
         Assert.Equal(ExportDeliveryFixture.EventCount, data.GetProperty("rows").GetInt64());
         Assert.Equal("events", data.GetProperty("dataset").GetString());
         Assert.Equal(2, data.GetProperty("files").GetArrayLength());
@@ -181,8 +202,16 @@ public sealed class ExportDeliveryTests(ExportDeliveryFixture fixture) : IClassF
         Assert.Contains($"events_{id}_0001.csv", run.GetProperty("error").GetString());
         Assert.Empty(run.Files());
         Assert.DoesNotContain(Directory.EnumerateFiles(folder, "*", SearchOption.TopDirectoryOnly), f => f.Contains(id));
+
+        // No export.completed for it. The outbox is fanned out in order, so once a test event queued after the
+        // failure has its message, a completion queued before it would have one too.
+        var ping = await (await Client.PostAsync($"/api/webhooks/{fixture.Endpoint}/test", null)).Json(HttpStatusCode.Accepted);
+        await Eventually(async () => await fixture.Factory.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM webhook_messages WHERE endpoint_id = $1 AND event_id = $2", fixture.Endpoint, Guid.Parse(ping.GetProperty("event_id").GetString()!)) == 1,
+            TimeSpan.FromSeconds(20), "the test event is fanned out");
         Assert.Equal(0L, await fixture.Factory.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM outbox WHERE type = 'export.completed' AND data->>'run_id' = $1", id));
+            "SELECT count(*) FROM webhook_messages WHERE endpoint_id = $1 AND type = 'export.completed' AND payload::jsonb->'data'->>'run_id' = $2", fixture.Endpoint, id));
+        Assert.Empty(fixture.CompletedHooks(id));
     }
 
     private AmazonS3Client S3Client() => new(new BasicAWSCredentials(S3Server.AccessKey, S3Server.SecretKey), new AmazonS3Config
