@@ -172,7 +172,7 @@ public sealed class InsightsTests(HooksFactory factory) : IClassFixture<HooksFac
 
         await (await client.PutAsJsonAsync("/api/accounts/umbrella/traits", new { mrr = 500 })).Json(HttpStatusCode.OK);
         Assert.Equal(40, (await client.Account("umbrella")).GetProperty("health_score").GetInt32()); // 80 - 50 (no logins) + 10
-        await (await client.PostEvents(Event("h1", "umbrella", "login", DateTimeOffset.UtcNow))).Json(HttpStatusCode.Accepted);
+        await (await client.PostEvents(Event("h1", "umbrella", "login", factory.Clock.GetUtcNow()))).Json(HttpStatusCode.Accepted);
         Assert.Equal(90, (await client.Account("umbrella")).GetProperty("health_score").GetInt32());
 
         var history = await (await client.GetAsync("/api/accounts/umbrella/history?type=health_score.changed")).Json(HttpStatusCode.OK);
