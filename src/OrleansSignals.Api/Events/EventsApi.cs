@@ -36,11 +36,13 @@ public static class EventsApi
         HttpContext http, IGrainFactory grains, EventLog eventLog, TimeProvider time, CancellationToken cancellationToken)
     {
         if (http.Request.ContentLength > MaxBodyBytes) return Problems.Problems.TooLarge($"A batch may be at most {MaxBodyBytes / 1024 / 1024} MB.");
-        var body = await ReadBodyAsync(http.Request, cancellationToken);
-        if (body is null) return Problems.Problems.TooLarge($"A batch may be at most {MaxBodyBytes / 1024 / 1024} MB.");
-
-        var ndjson = http.Request.ContentType?.StartsWith("application/x-ndjson", StringComparison.OrdinalIgnoreCase) == true;
-        var parsed = EventBatchParser.Parse(body.Value, ndjson, time.GetUtcNow());
+        EventBatchParser.Result parsed;
+        using (var body = await PooledBody.ReadAsync(http.Request.Body, http.Request.ContentLength, MaxBodyBytes, cancellationToken))
+        {
+            if (body is null) return Problems.Problems.TooLarge($"A batch may be at most {MaxBodyBytes / 1024 / 1024} MB.");
+            var ndjson = http.Request.ContentType?.StartsWith("application/x-ndjson", StringComparison.OrdinalIgnoreCase) == true;
+            parsed = EventBatchParser.Parse(body.Memory, ndjson, time.GetUtcNow());
+        }
         if (parsed.TooMany) return Problems.Problems.TooLarge($"A batch may hold at most {EventBatchParser.MaxEvents:N0} events.");
         if (parsed.Errors.Count > 0)
         {
@@ -57,19 +59,5 @@ public static class EventsApi
             grains.GetGrain<IAccountGrain>(AccountKey.For(workspaceId, group.Key)).ApplyEventsAsync(group.ToList())));
         var accepted = applied.Sum();
         return TypedResults.Accepted((string?)null, new IngestResult(accepted, parsed.Events.Count - accepted));
-    }
-
-    /// <summary>The body, or null when it exceeds the limit (a chunked body has no Content-Length to check first).</summary>
-    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 64 * 1024, MaxBodyBytes) + 1);
-        while (true)
-        {
-            var memory = buffer.GetMemory(64 * 1024);
-            var read = await request.Body.ReadAsync(memory, cancellationToken);
-            if (read == 0) return buffer.WrittenMemory;
-            buffer.Advance(read);
-            if (buffer.WrittenCount > MaxBodyBytes) return null;
-        }
     }
 }
