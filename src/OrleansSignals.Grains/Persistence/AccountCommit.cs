@@ -12,12 +12,6 @@ public sealed record AccountCommit(
     IReadOnlyList<IncomingEvent> Events,
     IReadOnlyList<Transition> Transitions)
 {
-    /// <summary>
-    /// The state as stored, serialized by the turn itself: on the grain's thread, in parallel with other
-    /// turns, rather than on the commit thread that every turn of a batch waits for.
-    /// </summary>
-    public string StateJson { get; } = AccountStore.Serialize(State);
-
     /// <summary>The active insight keys, comma-separated (the <c>active_insights</c> column).</summary>
     public string ActiveInsights { get; } = string.Join(',', State.Insights.Where(p => p.Value.Active).Select(p => p.Key));
 }

@@ -199,7 +199,9 @@ public sealed partial class AccountStore : IDisposable
         command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.WorkspaceId).ToArray() });
         command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.AccountId).ToArray() });
         command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.ExpectedEtag).ToArray() });
-        command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.StateJson).ToArray() });
+        // Serialized here, not by the turn: a large request leaves tens of thousands of turns waiting
+        // for their batch, and their JSON would all be alive at once (expensive garbage collections).
+        command.Parameters.Add(new() { Value = rows.Select(i => Serialize(batch[i].Request.State)).ToArray() });
         command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.State.HealthScore ?? 0).ToArray() });
         command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.ActiveInsights).ToArray() });
         command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.State.ConfigVersion).ToArray() });
