@@ -84,8 +84,9 @@ public sealed class Fanout(NpgsqlDataSource dataSource, RetrySchedule schedule, 
     {
         await using var command = new NpgsqlCommand("""
             WITH o AS (
+                -- No row locks first: the advisory lock already makes this host the only one taking rows.
                 DELETE FROM outbox
-                WHERE seq IN (SELECT seq FROM outbox ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED)
+                WHERE seq IN (SELECT seq FROM outbox ORDER BY seq LIMIT $1)
                 RETURNING seq, transition_id, workspace_id, account_id, type, occurred_at, created_at, data::text)
             SELECT o.seq, o.transition_id, o.workspace_id, o.account_id, o.type, o.occurred_at, o.created_at, o.data,
                    h.key, h.old_value, h.new_value, h.health_score
