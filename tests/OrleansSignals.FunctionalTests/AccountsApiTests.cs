@@ -88,4 +88,41 @@ public sealed class AccountsApiTests(SignalsFactory factory) : IClassFixture<Sig
         var problem = await (await client.PutAsync("/api/accounts/acme/traits", new StringContent("[1,2]", System.Text.Encoding.UTF8, "application/json"))).Json(HttpStatusCode.BadRequest);
         Assert.Contains("expected a JSON object", problem.GetRawText());
     }
+
+    [Fact]
+    public async Task Reads_while_events_arrive_always_see_a_whole_committed_state()
+    {
+        var (client, _) = await factory.CreateWorkspaceAsync();
+        var now = factory.Clock.GetUtcNow();
+        var start = new DateTimeOffset(now.UtcTicks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero).AddHours(-2);
+        await (await client.PostEvents(Event("w0", "busy", "login", start))).Json(HttpStatusCode.Accepted);
+
+        // One writer sends logins one at a time (each a turn); readers poll the account meanwhile.
+        const int logins = 150;
+        var writing = Task.Run(async () =>
+        {
+            for (var i = 1; i <= logins; i++)
+                await (await client.PostEvents(Event($"w{i}", "busy", "login", start.AddSeconds(i)))).Json(HttpStatusCode.Accepted);
+        });
+        var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            var seen = new List<DateTimeOffset>();
+            while (!writing.IsCompleted)
+            {
+                var account = await client.Account("busy");
+                seen.Add(DateTimeOffset.Parse(account.GetProperty("lifecycle").GetProperty("login").GetString()!));
+            }
+            return seen;
+        })).ToList();
+        await writing;
+
+        foreach (var seen in await Task.WhenAll(readers))
+        {
+            Assert.NotEmpty(seen);
+            // Never a state from before one already seen (each read is a committed state, in order).
+            Assert.Equal(seen.Order(), seen);
+        }
+        var final = await client.Account("busy");
+        Assert.Equal(start.AddSeconds(logins), DateTimeOffset.Parse(final.GetProperty("lifecycle").GetProperty("login").GetString()!));
+    }
 }
