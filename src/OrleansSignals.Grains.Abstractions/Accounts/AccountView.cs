@@ -12,4 +12,4 @@ public sealed record AccountView(
     DateTimeOffset UpdatedAt);
 
 /// <summary>Whether an insight holds for the account, and since when it has held (or stopped holding).</summary>
-public sealed record InsightStatus(bool Active, DateTimeOffset Since);
+public readonly record struct InsightStatus(bool Active, DateTimeOffset Since);

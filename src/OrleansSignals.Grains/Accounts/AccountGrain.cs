@@ -26,7 +26,8 @@ public sealed class AccountGrain(IGrainFactory grains, AccountStore store, Event
     // collected (a pause of every request) every few seconds during ingestion.
     private readonly Lock _sync = new();
     private AccountView? _view;
-    private TaskCompletionSource? _turnEnded;
+    private bool _inTurn;
+    private TaskCompletionSource? _turnEnded; // made by a reader that has to wait for the turn, rarely
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -42,8 +43,8 @@ public sealed class AccountGrain(IGrainFactory grains, AccountStore store, Event
             lock (_sync)
             {
                 if (_view is not null) return _view;
-                if (_turnEnded is null && !_stale) return _view = _state?.ToView(_accountId);
-                turn = _turnEnded?.Task ?? Task.CompletedTask;
+                if (!_inTurn && !_stale) return _view = _state?.ToView(_accountId);
+                turn = _inTurn ? (_turnEnded ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task : Task.CompletedTask;
             }
             if (!turn.IsCompleted)
             {
@@ -78,7 +79,7 @@ public sealed class AccountGrain(IGrainFactory grains, AccountStore store, Event
     /// </summary>
     private async Task<int> RunTurnAsync(IReadOnlyList<IncomingEvent> incoming, IReadOnlyDictionary<string, JsonElement>? traits)
     {
-        lock (_sync) _turnEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_sync) _inTurn = true;
         try
         {
             for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -111,13 +112,14 @@ public sealed class AccountGrain(IGrainFactory grains, AccountStore store, Event
         }
         finally
         {
-            TaskCompletionSource ended;
+            TaskCompletionSource? ended;
             lock (_sync)
             {
-                ended = _turnEnded!;
+                _inTurn = false;
+                ended = _turnEnded;
                 _turnEnded = null;
             }
-            ended.SetResult();
+            ended?.SetResult();
         }
     }
 
