@@ -21,6 +21,7 @@ bench_start() {
 
 bench_stop() {
   [[ -n "$HOST_PID" ]] && kill "$HOST_PID" 2>/dev/null && wait "$HOST_PID" 2>/dev/null
+  HOST_PID=""
   SIGNALS_PG_PORT=$BENCH_PG_PORT SIGNALS_PG_DIR=/tmp/orleanssignals-bench-pg bash "$ROOT/scripts/pg.sh" destroy >/dev/null 2>&1 || \
     SIGNALS_PG_PORT=$BENCH_PG_PORT SIGNALS_PG_DIR=/tmp/orleanssignals-bench-pg bash "$ROOT/scripts/pg.sh" stop >/dev/null 2>&1 || true
 }

@@ -2,14 +2,17 @@
 # Ingest throughput into grain state with 100k accounts, against loading the same rows with COPY.
 # Usage: bench/ingest.sh [runs=3] [spread-hours=240]; prints each run and the medians. Starts its own PostgreSQL and host.
 # spread-hours: how far back event timestamps reach: 240 is backfill-shaped, 0.1 a live stream.
+# Every run gets a fresh PostgreSQL and host: a second run on the same host would find the first
+# run's 100k accounts still active in its memory, and measure 200k.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 RUNS="${1:-3}"; SPREAD="${2:-240}"
 trap bench_stop EXIT
-bench_start
 bench_machine
 rates=(); ratios=()
 for run in $(seq 1 "$RUNS"); do
+  bench_stop
+  bench_start
   out="$(bench_bench ingest --url "$BENCH_URL" --admin-token "$ADMIN_TOKEN" --pg "$PG" --accounts 100000 --warm 200000 --events 500000 --batch 10000 --concurrency 4 --spread-hours "$SPREAD")"
   echo "$out" | sed "s/^/run $run: /"
   rates+=("$(echo "$out" | awk '/^ingest:/ {gsub(",", "", $8); print $8}')")

@@ -92,3 +92,26 @@ public sealed class DatabaseOutageTests(ProxiedFactory factory) : IClassFixture<
         Assert.Equal(2L, await factory.Database.CountedEventsAsync(workspace, "login"));
     }
 }
+
+public sealed class ShutdownTests
+{
+    [Fact]
+    public async Task A_host_stops_promptly_on_SIGTERM_while_postgres_is_unreachable()
+    {
+        // Operators restart hosts during database outages: shutdown must not wait for the database.
+        await using var database = await TestDatabase.CreateAsync();
+        var server = new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString);
+        await using var proxy = new TcpProxy(server.Host!, server.Port);
+        var connection = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 }.ConnectionString;
+        await using var host = HostProcess.Start(connection, "shutdown-admin-token-0123456789", ("Signals:Reminders:SweepInterval", "00:00:01"));
+        await host.WaitReadyAsync(TimeSpan.FromSeconds(60));
+
+        proxy.Cut();
+        NpgsqlConnection.ClearAllPools();
+        await Task.Delay(TimeSpan.FromSeconds(4)); // the reminder, hooks and listeners have all failed by now
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True(await host.TerminateAsync(TimeSpan.FromSeconds(45)), $"the host did not exit within 45 s of SIGTERM:\n{host.Log[^Math.Min(host.Log.Length, 4000)..]}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"the host took {clock.Elapsed.TotalSeconds:F1} s to stop");
+    }
+}

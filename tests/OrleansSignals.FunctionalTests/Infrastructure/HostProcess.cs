@@ -70,6 +70,22 @@ public sealed class HostProcess : IAsyncDisposable
         throw new TimeoutException($"Host {Url} not ready after {timeout}:\n{Log}");
     }
 
+    /// <summary>Sends SIGTERM, as a service manager or Kubernetes does; true when the host exited within the timeout.</summary>
+    public async Task<bool> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The Host build output of the same configuration as this test assembly.</summary>
     private static string HostDll()
     {
