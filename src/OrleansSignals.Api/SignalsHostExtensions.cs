@@ -33,6 +33,10 @@ public static class SignalsHostExtensions
         services.AddOptions<SignalsOptions>().BindConfiguration("Signals").ValidateDataAnnotations().ValidateOnStart();
         var options = builder.Configuration.GetSection("Signals").Get<SignalsOptions>() ?? new SignalsOptions();
 
+        // Stop every background service at once: one that waits on an unreachable database (Quartz
+        // retrying its lock) must not keep the others (and the process) running after SIGTERM.
+        services.Configure<HostOptions>(o => o.ServicesStopConcurrently = true);
+
         // Migrations first: hosted services start in registration order.
         services.AddHostedService<MigrationHostedService>();
         services.AddSignalsGrains(builder.Configuration);

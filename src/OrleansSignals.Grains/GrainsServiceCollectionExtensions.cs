@@ -51,10 +51,7 @@ public static class GrainsServiceCollectionExtensions
                 job => job.WithIdentity(DueAccountsJob.Key));
             configure?.Invoke(q);
         });
-        // Shutdown does not wait for running jobs: with PostgreSQL unreachable they retry, and a SIGTERM
-        // then took 30 s (the host's own limit) or hung. Every job is safe to cut short: account turns
-        // commit one by one, and the reminder and the export schedule pick up where they stopped.
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
+        services.AddHostedService<ReminderScheduler>();
         return services;
     }
 }
