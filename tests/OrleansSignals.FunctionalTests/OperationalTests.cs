@@ -95,9 +95,7 @@ public sealed class DatabaseOutageTests(ProxiedFactory factory) : IClassFixture<
 
 public sealed class ShutdownTests
 {
-    // Known bug, not fixed yet: about one run in two, the process is still alive 45 s after SIGTERM
-    // (Quartz's part is bounded now; whatever else holds it is not found yet). Unskip to reproduce.
-    [Fact(Skip = "Known bug: the host sometimes does not exit after SIGTERM while PostgreSQL is unreachable")]
+    [Fact]
     public async Task A_host_stops_promptly_on_SIGTERM_while_postgres_is_unreachable()
     {
         // Operators restart hosts during database outages: shutdown must not wait for the database.
