@@ -173,10 +173,10 @@ public sealed partial class AccountStore : IDisposable
             -- A workspace change committed after this turn read its configuration: stay due, so the reminder re-evaluates.
             next_due_at = CASE WHEN u.cfg < coalesce(w.config_version, 0) THEN now() ELSE u.due END
         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::text[], $7::bigint[], $8::timestamptz[], $9::timestamptz[])
-             WITH ORDINALITY AS u(ws, acc, etag, state, health, insights, cfg, due, updated, row)
+             AS u(ws, acc, etag, state, health, insights, cfg, due, updated)
              LEFT JOIN workspace_state w ON w.workspace_id = u.ws
         WHERE a.workspace_id = u.ws AND a.account_id = u.acc AND a.etag = u.etag
-        RETURNING u.row::int, a.etag
+        RETURNING a.workspace_id, a.account_id, a.etag
         """;
 
     private const string InsertSql = """
@@ -208,19 +208,7 @@ public sealed partial class AccountStore : IDisposable
         command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.State.NextDueAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new() { Value = rows.Select(i => batch[i].Request.State.UpdatedAt).ToArray() });
         using var reader = command.ExecuteReader();
-        if (reader.FieldCount == 2)
-        {
-            // Updates name their rows by position in the arrays (1-based): no keys sent back, none allocated.
-            while (reader.Read())
-            {
-                var commit = batch[rows[reader.GetInt32(0) - 1]].Request;
-                written[(commit.WorkspaceId, commit.AccountId)] = reader.GetInt64(1);
-            }
-        }
-        else
-        {
-            while (reader.Read()) written[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
-        }
+        while (reader.Read()) written[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
     }
 
     /// <summary>
