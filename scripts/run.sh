@@ -61,13 +61,13 @@ if [[ -n "${ConnectionStrings__Postgres:-}" ]]; then
   log "using ConnectionStrings__Postgres from the environment"
   PG_CONN="$ConnectionStrings__Postgres"
 else
-  PG_DIR="$LOCAL/pg"
-  if [[ "$(id -u)" == 0 ]] && ! runuser -u postgres -- test -x "$LOCAL" 2>/dev/null; then
+  PG_DIR="${SIGNALS_PG_DIR:-$LOCAL/pg}"
+  if [[ -z "${SIGNALS_PG_DIR:-}" && "$(id -u)" == 0 ]] && ! runuser -u postgres -- test -x "$LOCAL" 2>/dev/null; then
     # The server runs as postgres, which cannot reach a repo under e.g. /root.
     PG_DIR="/var/tmp/orleanssignals-pg-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
     log "user postgres cannot reach $LOCAL; PostgreSQL data goes to $PG_DIR"
   fi
-  PG_ENV=(SIGNALS_PG_PORT=55432 "SIGNALS_PG_DIR=$PG_DIR" SIGNALS_PG_FAST=0)
+  PG_ENV=("SIGNALS_PG_PORT=${SIGNALS_PG_PORT:-55432}" "SIGNALS_PG_DIR=$PG_DIR" SIGNALS_PG_FAST=0)
   if env "${PG_ENV[@]}" "$ROOT/scripts/pg.sh" status >/dev/null 2>&1; then
     log "PostgreSQL in $PG_DIR is already running; leaving it running at exit"
   else
@@ -280,7 +280,7 @@ cat <<EOF
    curl -H 'Authorization: Bearer ${API_KEY:-<api key>}' $BASE/api/accounts/acme
 
    curl -X POST -H 'Authorization: Bearer ${API_KEY:-<api key>}' -H 'Content-Type: application/json' \\
-     -d '[{"event_id":"try-$RUN_ID","account_id":"globex","person_id":"g1","event":"login","timestamp":"$NOW","properties":{}}]' \\
+     -d '[{"event_id":"try-$RUN_ID","account_id":"hooli","person_id":"h1","event":"login","timestamp":"$NOW","properties":{}}]' \\
      $BASE/api/events
 EOF
 if [[ -n "$STATE" ]]; then

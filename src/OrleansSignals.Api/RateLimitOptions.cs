@@ -15,4 +15,15 @@ public sealed class RateLimitOptions
     /// <summary>Requests a key may send at once above the sustained rate. Default 20,000.</summary>
     [Range(1, 10_000_000)]
     public int Burst { get; set; } = 20_000;
+
+    /// <summary>
+    /// Requests with a missing or wrong key (or operator token) one client address may send per second before
+    /// it gets 429 instead of 401, so that keys cannot be guessed at the speed of the API. Default 20.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int FailedAuthPerSecond { get; set; } = 20;
+
+    /// <summary>Failed requests one client address may send at once above <see cref="FailedAuthPerSecond"/>. Default 100.</summary>
+    [Range(1, 10_000_000)]
+    public int FailedAuthBurst { get; set; } = 100;
 }

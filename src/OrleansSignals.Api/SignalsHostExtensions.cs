@@ -45,10 +45,11 @@ public static class SignalsHostExtensions
         services.AddSignalsExports(builder.Configuration, worker: options.Runs("workers"));
 
         services.ConfigureHttpJsonOptions(o => SignalsJson.Configure(o.SerializerOptions));
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.FrameworkProblems.Explain);
         services.AddExceptionHandler<UnavailableExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer(OpenApi.BearerSecurity.Apply));
         services.AddOptions<RateLimitOptions>().BindConfiguration("Signals:RateLimit").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Auth.FailedAuthLimiter>();
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -69,7 +70,8 @@ public static class SignalsHostExtensions
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
                 context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await TypedResults.Problem(detail: $"Too many requests for this API key; retry after {retryAfter} s.",
-                    statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.").ExecuteAsync(context.HttpContext);
+                    statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.",
+                    type: "https://tools.ietf.org/html/rfc6585#section-4").ExecuteAsync(context.HttpContext);
             };
         });
         return builder;

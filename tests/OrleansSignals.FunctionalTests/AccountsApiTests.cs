@@ -126,4 +126,66 @@ public sealed class AccountsApiTests(SignalsFactory factory) : IClassFixture<Sig
         var final = await client.Account("busy");
         Assert.Equal(start.AddSeconds(logins), DateTimeOffset.Parse(final.GetProperty("lifecycle").GetProperty("login").GetString()!));
     }
+
+    [Fact]
+    public async Task An_account_id_with_a_slash_is_reached_with_it_percent_encoded()
+    {
+        var (client, _) = await factory.CreateWorkspaceAsync();
+        await (await client.PutAsJsonAsync("/api/lifecycle-events", new[] { "signed_up" })).Json(HttpStatusCode.OK);
+        await (await client.PostEvents(Event("s1", "org/123", "signed_up", DateTimeOffset.UtcNow))).Json(HttpStatusCode.Accepted);
+
+        var account = await client.Account("org%2F123");
+        Assert.Equal("org/123", account.GetProperty("account_id").GetString());
+        var history = await (await client.GetAsync("/api/accounts/org%2f123/history")).Json(HttpStatusCode.OK);
+        Assert.Contains("lifecycle.event", history.GetProperty("items").EnumerateArray().Select(h => h.GetProperty("type").GetString()));
+        var traits = await (await client.PutAsJsonAsync("/api/accounts/org%2F123/traits", new { plan = "pro" })).Json(HttpStatusCode.OK);
+        Assert.Equal("org/123", traits.GetProperty("account_id").GetString());
+        Assert.Equal("pro", (await client.Account("org%2F123")).GetProperty("traits").GetProperty("plan").GetString());
+
+        // An id that holds the text "%2F" itself is told apart on a real server (TwoHostTests).
+    }
+
+    [Fact]
+    public async Task Query_parameters_that_cannot_be_read_or_name_nothing_are_refused_by_name()
+    {
+        var (client, _) = await factory.CreateWorkspaceAsync();
+        await client.Define(new { key = "churn_risk", kind = "event_count", @event = "login", window_days = 14, @operator = "lt", value = 1 });
+        await (await client.PostEvents(Event("q1", "acme", "login", DateTimeOffset.UtcNow))).Json(HttpStatusCode.Accepted);
+
+        var limit = await (await client.GetAsync("/api/accounts?limit=abc")).Json(HttpStatusCode.BadRequest);
+        Assert.Contains("'abc' is not a whole number", limit.GetProperty("errors").GetProperty("limit")[0].GetString());
+        var health = await (await client.GetAsync("/api/accounts?health_lt=low&health_gt=1.5")).Json(HttpStatusCode.BadRequest);
+        Assert.True(health.GetProperty("errors").TryGetProperty("health_lt", out _));
+        Assert.True(health.GetProperty("errors").TryGetProperty("health_gt", out _));
+        var insight = await (await client.GetAsync("/api/accounts?insight=churn-risk")).Json(HttpStatusCode.BadRequest);
+        Assert.Contains("expected one of churn_risk", insight.GetProperty("errors").GetProperty("insight")[0].GetString());
+        var type = await (await client.GetAsync("/api/accounts/acme/history?type=bogus")).Json(HttpStatusCode.BadRequest);
+        Assert.Contains("lifecycle.event", type.GetProperty("errors").GetProperty("type")[0].GetString());
+        var historyLimit = await (await client.GetAsync("/api/accounts/acme/history?limit=ten")).Json(HttpStatusCode.BadRequest);
+        Assert.True(historyLimit.GetProperty("errors").TryGetProperty("limit", out _));
+        Assert.DoesNotContain("changed", historyLimit.GetProperty("detail").GetString());
+
+        await (await client.GetAsync("/api/accounts?insight=churn_risk&limit=5")).Json(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task One_instant_reads_the_same_in_state_and_history()
+    {
+        var (client, _) = await factory.CreateWorkspaceAsync();
+        await (await client.PutAsJsonAsync("/api/lifecycle-events", new[] { "signed_up" })).Json(HttpStatusCode.OK);
+        await client.Define(new { key = "tried", kind = "event_count", @event = "signed_up", window_days = 7, @operator = "gte", value = 1 });
+        var at = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("yyyy-MM-dd'T'HH:mm:ss") + ".123456789+00:00";
+        var body = $$"""[{"event_id":"p1","account_id":"precise","event":"signed_up","timestamp":"{{at}}"}]""";
+        await (await client.PostRaw("/api/events", body)).Json(HttpStatusCode.Accepted);
+
+        var account = await client.Account("precise");
+        var signedUp = account.GetProperty("lifecycle").GetProperty("signed_up").GetString()!;
+        Assert.EndsWith(".123456Z", signedUp);
+        var since = account.GetProperty("insights").GetProperty("tried").GetProperty("since").GetString()!;
+        var history = (await (await client.GetAsync("/api/accounts/precise/history")).Json(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
+        var lifecycle = history.Single(h => h.GetProperty("type").GetString() == "lifecycle.event");
+        Assert.Equal(signedUp, lifecycle.GetProperty("occurred_at").GetString());
+        Assert.Equal(signedUp, lifecycle.GetProperty("new_value").GetString());
+        Assert.Equal(since, history.Single(h => h.GetProperty("type").GetString() == "insight.triggered").GetProperty("occurred_at").GetString());
+    }
 }

@@ -125,6 +125,21 @@ public sealed class IngestionTests(SignalsFactory factory) : IClassFixture<Signa
         Assert.True(bad.GetProperty("errors").TryGetProperty("[1]", out _));
         Assert.True(bad.GetProperty("errors").TryGetProperty("[0].account_id", out _));
         Assert.Equal(3L, await StoredEvents(workspace));
+
+        // application/ndjson, the type most tools send now, is the same format.
+        var modern = await (await client.PostRaw("/api/events", JsonSerializer.Serialize(Event("nd-5", "acme", "login", now)) + "\n", "application/ndjson")).Json(HttpStatusCode.Accepted);
+        Assert.Equal(1, modern.GetProperty("accepted").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_body_of_another_type_is_refused_saying_which_types_are_accepted()
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        var body = JsonSerializer.Serialize(new[] { Event("ct-1", "acme", "login", DateTimeOffset.UtcNow) });
+        var problem = await (await client.PostRaw("/api/events", body, "text/plain")).Json(HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("application/json", problem.GetProperty("detail").GetString());
+        Assert.Contains("application/x-ndjson", problem.GetProperty("detail").GetString());
+        Assert.Equal(0L, await StoredEvents(workspace));
     }
 
     [Fact]

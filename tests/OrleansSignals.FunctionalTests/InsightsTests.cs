@@ -190,5 +190,29 @@ public sealed class InsightsTests(HooksFactory factory) : IClassFixture<HooksFac
         Assert.True(errors.TryGetProperty("components[0].type", out _));
         Assert.True(errors.TryGetProperty("components[1].max", out _));
         Assert.Equal(80, (await (await client.GetAsync("/api/health-model")).Json(HttpStatusCode.OK)).GetProperty("base").GetDouble());
+
+        // Left out, base would read as 0 and re-score every account to 0.
+        var noBase = await (await client.PutAsJsonAsync("/api/health-model", new { components = Array.Empty<object>() })).Json(HttpStatusCode.BadRequest);
+        Assert.Equal("is required", noBase.GetProperty("errors").GetProperty("base")[0].GetString());
+        Assert.Equal(80, (await (await client.GetAsync("/api/health-model")).Json(HttpStatusCode.OK)).GetProperty("base").GetDouble());
+    }
+
+    [Fact]
+    public async Task An_anomaly_on_a_trait_triggers_when_its_latest_value_leaves_the_trailing_mean()
+    {
+        var (client, _) = await factory.CreateWorkspaceAsync();
+        await client.Define(new { key = "mrr_drop", kind = "anomaly", source = "trait", property = "mrr", window_days = 30, deviation_pct = 50, direction = "drop" });
+        foreach (var mrr in new[] { 1000, 1100, 900 })
+            Assert.False((await (await client.PutAsJsonAsync("/api/accounts/wonka/traits", new { plan = "pro", mrr })).Json(HttpStatusCode.OK)).InsightActive("mrr_drop"));
+        // A write without the trait is no observation of it.
+        Assert.False((await (await client.PutAsJsonAsync("/api/accounts/wonka/traits", new { plan = "pro" })).Json(HttpStatusCode.OK)).InsightActive("mrr_drop"));
+        Assert.True((await (await client.PutAsJsonAsync("/api/accounts/wonka/traits", new { plan = "starter", mrr = 100 })).Json(HttpStatusCode.OK)).InsightActive("mrr_drop"));
+        var history = await (await client.GetAsync("/api/accounts/wonka/history?type=insight.triggered")).Json(HttpStatusCode.OK);
+        Assert.Equal("mrr_drop", history.GetProperty("items")[0].GetProperty("key").GetString());
+
+        var bad = await (await client.PostAsJsonAsync("/api/insights/definitions", new { key = "x", kind = "anomaly", source = "trait", @event = "login", property = "mrr", window_days = 30, deviation_pct = 50 })).Json(HttpStatusCode.BadRequest);
+        Assert.Contains("applies only to source 'event'", bad.GetProperty("errors").GetProperty("event")[0].GetString());
+        var badSource = await (await client.PostAsJsonAsync("/api/insights/definitions", new { key = "y", kind = "anomaly", source = "crm", property = "mrr", window_days = 30, deviation_pct = 50 })).Json(HttpStatusCode.BadRequest);
+        Assert.True(badSource.GetProperty("errors").TryGetProperty("source", out _));
     }
 }

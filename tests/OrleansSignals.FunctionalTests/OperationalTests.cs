@@ -18,6 +18,12 @@ public sealed class OperationalTests(SignalsFactory factory) : IClassFixture<Sig
         var paths = openapi.GetProperty("paths");
         foreach (var path in new[] { "/api/events", "/api/accounts/{id}", "/api/accounts", "/api/insights/definitions", "/api/health-model", "/api/workspaces" })
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the OpenAPI document");
+
+        // Generated clients learn that a bearer token is needed, and which event fields they may leave out.
+        Assert.Equal("bearer", openapi.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString());
+        Assert.True(openapi.GetProperty("security")[0].TryGetProperty("bearer", out _));
+        var required = openapi.GetProperty("components").GetProperty("schemas").GetProperty("IncomingEventDocument").GetProperty("required").EnumerateArray().Select(r => r.GetString()).Order();
+        Assert.Equal(["account_id", "event", "event_id", "timestamp"], required);
     }
 }
 
@@ -28,6 +34,8 @@ public sealed class RateLimitedFactory : SignalsFactory
     [
         new("Signals:RateLimit:PermitsPerSecond", "1"),
         new("Signals:RateLimit:Burst", "5"),
+        new("Signals:RateLimit:FailedAuthPerSecond", "1"),
+        new("Signals:RateLimit:FailedAuthBurst", "5"),
     ];
 }
 
@@ -45,7 +53,22 @@ public sealed class RateLimitTests(RateLimitedFactory factory) : IClassFixture<R
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.True(limited.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", (await limited.Json(HttpStatusCode.TooManyRequests)).GetProperty("type").GetString());
         Assert.Equal(HttpStatusCode.OK, (await polite.GetAsync("/api/accounts")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Guessing_keys_is_rate_limited_too()
+    {
+        var guesser = factory.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/accounts");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", $"sk_guess_{i}");
+            statuses.Add((await guesser.SendAsync(request)).StatusCode);
+        }
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
     }
 }
 

@@ -40,6 +40,25 @@ public sealed class TwoHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Account_ids_with_a_slash_or_a_literal_percent_sequence_are_told_apart_over_http()
+    {
+        var admin = Client(_a, AdminToken);
+        var key = (await (await admin.PostAsJsonAsync("/api/workspaces", new { name = "Slashes" })).Json(HttpStatusCode.Created)).GetProperty("api_key").GetString()!;
+        var a = Client(_a, key);
+        await (await a.PostEvents(Event("s1", "org/123", "login", DateTimeOffset.UtcNow))).Json(HttpStatusCode.Accepted);
+        // Kestrel leaves %2F encoded in the route value; "%252F" (the text "%2F") arrives as the same text.
+        await (await a.PutAsJsonAsync("/api/accounts/org%252F123/traits", new { plan = "free" })).Json(HttpStatusCode.OK);
+        await (await a.PutAsJsonAsync("/api/accounts/org%2F123/traits", new { plan = "pro" })).Json(HttpStatusCode.OK);
+
+        Assert.Equal("pro", (await a.Account("org%2F123")).GetProperty("traits").GetProperty("plan").GetString());
+        Assert.Equal("org/123", (await a.Account("org%2F123")).GetProperty("account_id").GetString());
+        var literal = await a.Account("org%252F123");
+        Assert.Equal(("org%2F123", "free"), (literal.GetProperty("account_id").GetString(), literal.GetProperty("traits").GetProperty("plan").GetString()));
+        var history = await (await a.GetAsync("/api/accounts/org%2F123/history")).Json(HttpStatusCode.OK);
+        Assert.True(history.GetProperty("items").GetArrayLength() > 0);
+    }
+
+    [Fact]
     public async Task Concurrent_events_for_one_account_over_both_hosts_lose_no_update_and_record_each_transition_once()
     {
         var admin = Client(_a, AdminToken);

@@ -54,6 +54,7 @@ public sealed class WorkspacesAndAuthTests(SignalsFactory factory) : IClassFixtu
             var response = await client.GetAsync(path);
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
         }
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostEvents(Event("e1", "acme", "login", DateTimeOffset.UtcNow))).StatusCode);
     }

@@ -22,9 +22,9 @@ public static class WorkspaceAuth
         {
             var http = context.HttpContext;
             var key = BearerToken(http.Request);
-            if (key is null) return Unauthorized("Send the workspace API key as 'Authorization: Bearer <key>'.");
+            if (key is null) return Unauthorized(http, "Send the workspace API key as 'Authorization: Bearer <key>'.");
             var workspaceId = await http.RequestServices.GetRequiredService<WorkspaceDirectory>().FindByKeyAsync(key, http.RequestAborted);
-            if (workspaceId is null) return Unauthorized("The API key is not valid.");
+            if (workspaceId is null) return Unauthorized(http, "The API key is not valid.");
             http.Items[ItemKey] = workspaceId;
             return await next(context);
         });
@@ -39,7 +39,7 @@ public static class WorkspaceAuth
             var expected = http.RequestServices.GetRequiredService<IOptions<SignalsOptions>>().Value.AdminToken;
             var given = BearerToken(http.Request);
             if (given is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
-                return Unauthorized("This route needs the operator token (Signals:AdminToken) as 'Authorization: Bearer <token>'.");
+                return Unauthorized(http, "This route needs the operator token (Signals:AdminToken) as 'Authorization: Bearer <token>'.");
             return await next(context);
         });
         return group;
@@ -54,6 +54,16 @@ public static class WorkspaceAuth
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
     }
 
-    private static IResult Unauthorized(string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized.");
+    /// <summary>401 with the challenge RFC 6750 asks for, so that clients know a bearer token is expected.</summary>
+    private static IResult Unauthorized(HttpContext http, string detail)
+    {
+        if (!http.RequestServices.GetRequiredService<FailedAuthLimiter>().Allow(http))
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return TypedResults.Problem(detail: "Too many requests with a missing or wrong key from this address; retry after 1 s.",
+                statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.", type: "https://tools.ietf.org/html/rfc6585#section-4");
+        }
+        http.Response.Headers.WWWAuthenticate = "Bearer";
+        return TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized.");
+    }
 }

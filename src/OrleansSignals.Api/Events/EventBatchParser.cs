@@ -180,7 +180,7 @@ public static class EventBatchParser
             errors.Add(new FieldError(field, $"'{Truncate(text)}' is not an ISO 8601 timestamp with a time zone (e.g. 2026-11-20T10:00:00Z)"));
             return null;
         }
-        parsed = parsed.ToUniversalTime();
+        parsed = OrleansSignals.Grains.Accounts.Iso.Microseconds(parsed.ToUniversalTime());
         if (parsed < Earliest || parsed > now + MaxFutureSkew)
         {
             errors.Add(new FieldError(field, $"must lie between {Earliest:yyyy-MM-dd} and one day from now"));

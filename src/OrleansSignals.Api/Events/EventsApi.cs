@@ -16,16 +16,28 @@ public static class EventsApi
 
     public sealed record IngestResult(int Accepted, int Duplicates);
 
+    /// <summary>NDJSON's media types: the long-standing x- one and the one most tools now send.</summary>
+    private static readonly string[] NdjsonTypes = ["application/x-ndjson", "application/ndjson"];
+
     public static RouteGroupBuilder MapEventsApi(this RouteGroupBuilder api)
     {
         api.MapPost("/events", IngestAsync)
             .WithSummary("Ingest product events (a JSON array, or NDJSON with Content-Type: application/x-ndjson)")
-            .Accepts<IncomingEventDocument[]>("application/json", "application/x-ndjson");
+            .Accepts<IncomingEventDocument[]>("application/json", NdjsonTypes);
         return api;
     }
 
     /// <summary>The shape of one event on the wire (for the OpenAPI document).</summary>
-    public sealed record IncomingEventDocument(string EventId, string AccountId, string? PersonId, string Event, DateTimeOffset Timestamp, Dictionary<string, object?>? Properties);
+    /// <remarks>Members, not a positional record: the document generator marks every constructor parameter required.</remarks>
+    public sealed class IncomingEventDocument
+    {
+        public required string EventId { get; init; }
+        public required string AccountId { get; init; }
+        public string? PersonId { get; init; }
+        public required string Event { get; init; }
+        public required DateTimeOffset Timestamp { get; init; }
+        public Dictionary<string, object?>? Properties { get; init; }
+    }
 
     /// <summary>
     /// All or nothing for validation: one bad item and nothing is stored. Once valid, events are stored with
@@ -39,14 +51,16 @@ public static class EventsApi
         using (var body = await PooledBody.ReadAsync(http.Request.Body, http.Request.ContentLength, MaxBodyBytes, cancellationToken))
         {
             if (body is null) return Problems.Problems.TooLarge($"A batch may be at most {MaxBodyBytes / 1024 / 1024} MB.");
-            var ndjson = http.Request.ContentType?.StartsWith("application/x-ndjson", StringComparison.OrdinalIgnoreCase) == true;
+            var ndjson = http.Request.ContentType is { } type && NdjsonTypes.Any(t => type.StartsWith(t, StringComparison.OrdinalIgnoreCase));
             parsed = EventBatchParser.Parse(body.Memory, ndjson, time.GetUtcNow());
         }
         if (parsed.TooMany) return Problems.Problems.TooLarge($"A batch may hold at most {EventBatchParser.MaxEvents:N0} events.");
         if (parsed.Errors.Count > 0)
         {
-            var items = parsed.Errors.Select(e => e.Field).Select(f => f.Split('.')[0]).Distinct().Count();
-            return Problems.Problems.Invalid(parsed.Errors, $"{items} item(s) are invalid; no event of this batch was stored.");
+            var items = parsed.Errors.Select(e => e.Field).Where(f => f != "$").Select(f => f.Split('.')[0]).Distinct().Count();
+            return Problems.Problems.Invalid(parsed.Errors, items == 0
+                ? "The batch is invalid; no event of it was stored."
+                : $"{items} item(s) are invalid; no event of this batch was stored.");
         }
 
         var workspaceId = http.WorkspaceId();

@@ -11,7 +11,11 @@ namespace OrleansSignals.Api.Problems;
 /// </summary>
 public static class JsonBody
 {
-    public static async Task<(T? Value, FieldError? Error)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    /// <param name="required">
+    /// Members the body's object must name. A number that is left out would otherwise bind as 0 without a word
+    /// (a health model without <c>base</c> scored every account 0).
+    /// </param>
+    public static async Task<(T? Value, FieldError? Error)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken, params string[] required)
     {
         JsonDocument document;
         try
@@ -26,6 +30,13 @@ public static class JsonBody
         {
             if (Events.EventBatchParser.HasNul(document.RootElement))
                 return (default, new FieldError("$", "the body " + Events.EventBatchParser.NulMessage));
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var name in required)
+                {
+                    if (!document.RootElement.TryGetProperty(name, out _)) return (default, new FieldError(name, "is required"));
+                }
+            }
             try
             {
                 var value = document.Deserialize<T>(SignalsJson.Options);

@@ -29,9 +29,19 @@ public sealed partial class UnavailableExceptionHandler(IProblemDetailsService p
                 Title = "Service unavailable.",
                 Detail = exception is GrainContentionException
                     ? exception.Message
-                    : "The database cannot be reached. Nothing from this request was acknowledged; retry it (event ids make retries safe).",
+                    : UnreachableDetail(httpContext.Request),
             },
         });
+    }
+
+    /// <summary>What the client should do: a read can simply be retried; a write says whether a retry is safe.</summary>
+    private static string UnreachableDetail(HttpRequest request)
+    {
+        const string Cause = "The database cannot be reached. ";
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) return Cause + "Retry the request later.";
+        if (request.Path.StartsWithSegments("/api/events"))
+            return Cause + "Nothing from this request was acknowledged; retry it (event ids make retries safe).";
+        return Cause + "The change may or may not have been stored; read the resource before retrying it.";
     }
 
     private static bool IsUnavailable(Exception exception) => exception switch

@@ -27,7 +27,7 @@ public static class WorkspaceConfigApi
 
     public static async Task<Results<Ok<HealthModel>, ValidationProblem>> SetHealthModelAsync(HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var (model, error) = await JsonBody.ReadAsync<HealthModel>(http.Request, cancellationToken);
+        var (model, error) = await JsonBody.ReadAsync<HealthModel>(http.Request, cancellationToken, "base");
         if (error is not null) return Problems.Problems.Invalid([error]);
         var errors = HealthModelValidator.Validate(model!);
         if (errors.Count > 0) return Problems.Problems.Invalid(errors);

@@ -35,8 +35,10 @@ public static partial class InsightDefinitionValidator
                 RequireComparison(errors, d);
                 break;
             case InsightKinds.Anomaly:
+                if (d.Source is not null) RequireOneOf(errors, "source", d.Source, MetricSources.All);
                 RequireName(errors, "property", d.Property);
                 if (d.Event is not null) RequireName(errors, "event", d.Event);
+                if (d.Event is not null && d.Source == MetricSources.Trait) errors.Add(new("event", "applies only to source 'event'"));
                 RequireDays(errors, "window_days", d.WindowDays);
                 if (d.DeviationPct is not > 0 or > 100_000) errors.Add(new("deviation_pct", "is required: a percentage above 0"));
                 if (d.Direction is not null) RequireOneOf(errors, "direction", d.Direction, AnomalyDirections.All);

@@ -92,7 +92,7 @@ public sealed class AccountGrain(IGrainFactory grains, AccountStore store, Event
                     if (incoming.Count == 0 && traits is null) return 0;
                 }
                 var config = await grains.GetGrain<IWorkspaceGrain>(_workspaceId).GetConfigAsync();
-                var now = time.GetUtcNow();
+                var now = Iso.Microseconds(time.GetUtcNow());
                 var state = _state ?? AccountState.New(now);
                 _stale = true;
                 var transitions = AccountTurn.Run(state, config, incoming, traits, now);

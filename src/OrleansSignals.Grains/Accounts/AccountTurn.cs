@@ -39,7 +39,11 @@ public static class AccountTurn
             }
             Record(state, e, watched);
         }
-        if (traits is not null) state.Traits = new Dictionary<string, JsonElement>(traits);
+        if (traits is not null)
+        {
+            state.Traits = new Dictionary<string, JsonElement>(traits);
+            RecordTraits(state, watched, now);
+        }
         Prune(state, derived.RetentionDays, watched, now);
 
         // An earlier due time still ahead is kept: evaluating then is at worst one turn too many, and a
@@ -113,6 +117,17 @@ public static class AccountTurn
             if (watched.Contains(key)) AddPoint(state, key, point);
             var anyEventKey = InsightEvaluator.SeriesKey(null, property);
             if (watched.Contains(anyEventKey)) AddPoint(state, anyEventKey, point);
+        }
+    }
+
+    /// <summary>Every write of the traits is one observation of each numeric trait an anomaly watches.</summary>
+    private static void RecordTraits(AccountState state, IReadOnlySet<string> watched, DateTimeOffset now)
+    {
+        foreach (var key in watched)
+        {
+            if (!key.StartsWith(InsightEvaluator.TraitSeriesPrefix, StringComparison.Ordinal)) continue;
+            if (InsightEvaluator.TraitNumber(state, key[InsightEvaluator.TraitSeriesPrefix.Length..]) is { } value)
+                AddPoint(state, key, new MetricPoint(now, value));
         }
     }
 

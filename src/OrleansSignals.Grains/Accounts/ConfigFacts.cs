@@ -22,7 +22,7 @@ internal sealed class ConfigFacts
     public static ConfigFacts Of(WorkspaceConfig config) => Cache.GetValue(config, static c => new ConfigFacts
     {
         DefinitionKeys = c.Definitions.Select(d => d.Key).ToHashSet(),
-        WatchedSeries = c.Definitions.Where(d => d.Kind == InsightKinds.Anomaly).Select(d => InsightEvaluator.SeriesKey(d.Event, d.Property!)).ToHashSet(),
+        WatchedSeries = c.Definitions.Where(d => d.Kind == InsightKinds.Anomaly).Select(InsightEvaluator.SeriesKey).ToHashSet(),
         RetentionDays = AccountTurn.RetentionDays(c),
     });
 }

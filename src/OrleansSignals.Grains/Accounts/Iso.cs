@@ -2,9 +2,20 @@ using System.Globalization;
 
 namespace OrleansSignals.Grains.Accounts;
 
-/// <summary>ISO 8601 UTC text for timestamps stored as strings (history old/new values).</summary>
+/// <summary>
+/// Timestamps at one precision everywhere: microseconds, PostgreSQL's. An account's state, its history rows
+/// and the JSON on the wire then show the same instant as the same text, so a client can match an insight's
+/// <c>since</c> or a lifecycle date with its history entry by equality.
+/// </summary>
 public static class Iso
 {
+    /// <summary>ISO 8601 UTC text (history old/new values), at most six fractional digits.</summary>
     public static string Format(DateTimeOffset at) =>
-        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+        at.UtcDateTime.ToString(Pattern, CultureInfo.InvariantCulture);
+
+    /// <summary>The format of every timestamp the API writes: UTC, 'Z', trailing fractional zeros dropped.</summary>
+    public const string Pattern = "yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'";
+
+    /// <summary>Drops the tenth of a microsecond that .NET keeps and PostgreSQL does not (as Npgsql does when it writes).</summary>
+    public static DateTimeOffset Microseconds(DateTimeOffset at) => at.AddTicks(-(at.Ticks % 10));
 }

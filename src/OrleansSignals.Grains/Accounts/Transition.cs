@@ -19,4 +19,6 @@ public static class TransitionTypes
     public const string InsightResolved = "insight.resolved";
     public const string HealthScoreChanged = "health_score.changed";
     public const string LifecycleEvent = "lifecycle.event";
+
+    public static readonly string[] All = [InsightTriggered, InsightResolved, HealthScoreChanged, LifecycleEvent];
 }

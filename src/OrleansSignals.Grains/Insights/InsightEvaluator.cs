@@ -44,7 +44,7 @@ public static class InsightEvaluator
 
     private static Result Anomaly(InsightDefinition d, AccountState state)
     {
-        if (!state.Series.TryGetValue(SeriesKey(d.Event, d.Property!), out var points) || points.Count < 2)
+        if (!state.Series.TryGetValue(SeriesKey(d), out var points) || points.Count < 2)
             return new Result(false, null);
         var latest = points[^1];
         var from = latest.At.AddDays(-d.WindowDays!.Value);
@@ -71,10 +71,20 @@ public static class InsightEvaluator
     /// <summary>The key under which a watched property's series is kept: "{event}:{property}", or "*:{property}" for any event.</summary>
     public static string SeriesKey(string? eventName, string property) => (eventName ?? AccountState.AllEvents) + ":" + property;
 
+    /// <summary>The key of the series an anomaly definition watches: an event property's, or a trait's ("@trait:{name}", one point per write of the traits).</summary>
+    public static string SeriesKey(InsightDefinition d) => d.Source == MetricSources.Trait ? TraitSeriesKey(d.Property!) : SeriesKey(d.Event, d.Property!);
+
+    public static string TraitSeriesKey(string trait) => TraitSeriesPrefix + trait;
+
+    public const string TraitSeriesPrefix = "@trait:";
+
+    /// <summary>A trait's value as a number (a JSON number, or a string that holds one), or null.</summary>
+    public static double? TraitNumber(AccountState state, string trait) => state.Traits.TryGetValue(trait, out var value) ? AsNumber(value) : null;
+
     /// <summary>A numeric value from a trait, or the latest value of an event property (of one event, or of any).</summary>
     public static double? MetricValue(AccountState state, string source, string? eventName, string property)
     {
-        if (source == MetricSources.Trait) return state.Traits.TryGetValue(property, out var trait) ? AsNumber(trait) : null;
+        if (source == MetricSources.Trait) return TraitNumber(state, property);
         if (eventName is not null) return state.Latest.TryGetValue(eventName + ":" + property, out var p) ? p.Value : null;
         MetricPoint? newest = null;
         var suffix = ":" + property;

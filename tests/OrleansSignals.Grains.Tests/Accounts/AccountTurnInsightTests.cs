@@ -92,4 +92,29 @@ public sealed class AccountTurnInsightTests
         var triggered = Assert.Single(InsightTransitions(transitions));
         Assert.Equal("usage_drop", triggered.Key);
     }
+
+    [Fact]
+    public void An_anomaly_on_a_trait_counts_each_write_of_the_traits_as_one_observation()
+    {
+        var mrrDrop = new InsightDefinition
+        {
+            Key = "mrr_drop", Kind = InsightKinds.Anomaly, Source = MetricSources.Trait, Property = "mrr", WindowDays = 30,
+            DeviationPct = 50, Direction = AnomalyDirections.Drop,
+        };
+        var config = Config([mrrDrop]);
+        var state = AccountState.New(Now);
+
+        AccountTurn.Run(state, config, [], Mrr(1000), Now);
+        AccountTurn.Run(state, config, [], Mrr(1000), Now.AddDays(1));
+        // Events and a write without mrr add no point to the series.
+        AccountTurn.Run(state, config, [Event("login", Now.AddDays(2))], null, Now.AddDays(2));
+        AccountTurn.Run(state, config, [], new Dictionary<string, JsonElement> { ["plan"] = JsonSerializer.SerializeToElement("pro") }, Now.AddDays(2));
+        Assert.Equal(2, state.Series[InsightEvaluator.TraitSeriesKey("mrr")].Count);
+
+        var dropped = AccountTurn.Run(state, config, [], Mrr(400), Now.AddDays(3));
+        Assert.Equal((TransitionTypes.InsightTriggered, "mrr_drop"), (Assert.Single(InsightTransitions(dropped)).Type, Assert.Single(InsightTransitions(dropped)).Key));
+        // An event property of the same name is another series.
+        AccountTurn.Run(state, config, [Event("billing", Now.AddDays(3), ("mrr", 5000))], null, Now.AddDays(3));
+        Assert.True(state.Insights["mrr_drop"].Active);
+    }
 }

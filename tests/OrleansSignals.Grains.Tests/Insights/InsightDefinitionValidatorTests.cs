@@ -25,6 +25,7 @@ public sealed class InsightDefinitionValidatorTests
         new() { Key = "big-order", Kind = InsightKinds.Metric, Source = MetricSources.Event, Event = "purchase", Property = "amount", Operator = "gt", Value = 500 },
         new() { Key = "usage_drop", Kind = InsightKinds.Anomaly, Property = "api_calls", WindowDays = 14, DeviationPct = 50, Direction = "drop" },
         new() { Key = "9lives", Kind = InsightKinds.Anomaly, Event = "sync", Property = "rows", WindowDays = 365, DeviationPct = 0.5 },
+        new() { Key = "mrr_drop", Kind = InsightKinds.Anomaly, Source = MetricSources.Trait, Property = "mrr", WindowDays = 90, DeviationPct = 30 },
     ];
 
     [Theory]
@@ -150,6 +151,19 @@ public sealed class InsightDefinitionValidatorTests
         };
 
         Assert.Equal(pct is > 0 ? "direction" : "deviation_pct", Single(definition).Field);
+    }
+
+    [Theory]
+    [InlineData("crm", null, "source")]
+    [InlineData(MetricSources.Trait, "billing", "event")]
+    public void An_anomaly_reads_an_event_property_or_a_trait(string source, string? eventName, string field)
+    {
+        var definition = new InsightDefinition
+        {
+            Key = "mrr_drop", Kind = InsightKinds.Anomaly, Source = source, Event = eventName, Property = "mrr", WindowDays = 30, DeviationPct = 50,
+        };
+
+        Assert.Equal(field, Single(definition).Field);
     }
 
     [Fact]
