@@ -32,7 +32,11 @@ def main(out, title, unit, *bars, lower_is_better=False):
         svg.append(f'<rect x="{x}" y="{bottom - h:.1f}" width="{bar_w}" height="{h:.1f}" fill="{colour}"/>')
         # The value sits inside the bar when it is tall enough, so it never collides with a target line.
         if h > 24:
-            svg.append(f'<text x="{x + bar_w / 2}" y="{bottom - h + 17:.1f}" text-anchor="middle" fill="white" font-weight="bold">{value:,.6g}</text>')
+            text_y = bottom - h + 17
+            # Below the target line when the line or its label would cross the value (a bar ending near it).
+            if target is not None and abs(text_y - (bottom - target * scale)) < 22 and bottom - target * scale + 20 < bottom:
+                text_y = bottom - target * scale + 20
+            svg.append(f'<text x="{x + bar_w / 2}" y="{text_y:.1f}" text-anchor="middle" fill="white" font-weight="bold">{value:,.6g}</text>')
         else:
             svg.append(f'<text x="{x + bar_w / 2}" y="{bottom - h - 6:.1f}" text-anchor="middle">{value:,.6g}</text>')
         svg.append(f'<text x="{x + bar_w / 2}" y="{bottom + 18}" text-anchor="middle">{escape(label)}</text>')

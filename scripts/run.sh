@@ -101,6 +101,8 @@ log "starting the host on $BASE (log: $HOST_LOG)"
 (
   cd "$LOCAL/host"   # content root: appsettings*.json are next to the dll
   export ConnectionStrings__Postgres="$PG_CONN" Signals__AdminToken="$ADMIN_TOKEN"
+  # Local exports next to the data, not inside the folder each run publishes over.
+  export Signals__Exports__LocalRoot="${Signals__Exports__LocalRoot:-$LOCAL/exports}"
   exec dotnet OrleansSignals.Host.dll --urls "$BASE"
 ) >>"$HOST_LOG" 2>&1 &
 HOST_PID=$!

@@ -42,6 +42,7 @@ public sealed class InsightsTests(HooksFactory factory) : IClassFixture<HooksFac
     [InlineData("""{"key":"x","kind":"event_count","event":"login","window_days":7,"operator":"about","value":3}""", "operator", "gt, gte, lt, lte, eq")]
     [InlineData("""{"key":"x","kind":"event_count","event":"login","operator":"gt","value":3}""", "window_days", "whole number of days")]
     [InlineData("""{"key":"x","kind":"event_count","event":"login","window_days":"seven","operator":"gt","value":3}""", "window_days", "wrong type")]
+    [InlineData("""{"key":"x","kind":"event_count","event":"login","window_days":"7","operator":"gt","value":3}""", "window_days", "wrong type")]
     [InlineData("""{"key":"Bad Key!","kind":"inactivity","days":14}""", "key", "a-z")]
     [InlineData("""{"key":"x","kind":"metric","source":"crm","property":"mrr","operator":"gt","value":1}""", "source", "event, trait")]
     [InlineData("""{"key":"x","kind":"anomaly","property":"calls","window_days":14}""", "deviation_pct", "percentage")]

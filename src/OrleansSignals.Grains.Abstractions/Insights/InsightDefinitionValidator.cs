@@ -49,8 +49,34 @@ public static partial class InsightDefinitionValidator
                     : $"'{d.Kind}' is not a kind; expected one of {string.Join(", ", InsightKinds.All)}"));
                 break;
         }
+        if (Applicable.TryGetValue(d.Kind, out var applicable))
+        {
+            foreach (var (field, given) in Given(d))
+            {
+                if (given && !applicable.Contains(field)) errors.Add(new(field, $"does not apply to kind '{d.Kind}' (its fields: {string.Join(", ", applicable)})"));
+            }
+        }
         return errors;
     }
+
+    /// <summary>
+    /// The fields each kind reads. A field of another kind is refused rather than stored unused: "days" on an
+    /// event_count rule most likely means its author expected it to be read.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> Applicable = new()
+    {
+        [InsightKinds.EventCount] = ["event", "window_days", "operator", "value"],
+        [InsightKinds.Inactivity] = ["event", "days"],
+        [InsightKinds.Metric] = ["source", "event", "property", "operator", "value"],
+        [InsightKinds.Anomaly] = ["source", "event", "property", "window_days", "deviation_pct", "direction"],
+    };
+
+    private static IEnumerable<(string Field, bool Given)> Given(InsightDefinition d) =>
+    [
+        ("event", d.Event is not null), ("window_days", d.WindowDays is not null), ("days", d.Days is not null),
+        ("operator", d.Operator is not null), ("value", d.Value is not null), ("source", d.Source is not null),
+        ("property", d.Property is not null), ("deviation_pct", d.DeviationPct is not null), ("direction", d.Direction is not null),
+    ];
 
     private static void RequireComparison(List<FieldError> errors, InsightDefinition d)
     {

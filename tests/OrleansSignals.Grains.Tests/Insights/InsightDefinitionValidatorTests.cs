@@ -167,6 +167,16 @@ public sealed class InsightDefinitionValidatorTests
     }
 
     [Fact]
+    public void A_field_of_another_kind_is_refused_not_stored_unused()
+    {
+        var definition = new InsightDefinition { Key = "x9", Kind = InsightKinds.EventCount, Event = "login", WindowDays = 7, Operator = "gte", Value = 3, Days = 4 };
+
+        var error = Single(definition);
+        Assert.Equal("days", error.Field);
+        Assert.Contains("does not apply to kind 'event_count'", error.Message);
+    }
+
+    [Fact]
     public void Every_wrong_field_is_reported()
     {
         var errors = InsightDefinitionValidator.Validate(new InsightDefinition { Key = "Bad Key", Kind = InsightKinds.EventCount });
