@@ -52,6 +52,7 @@ public static class GrainsServiceCollectionExtensions
             configure?.Invoke(q);
         });
         services.AddHostedService<ReminderScheduler>();
+        services.AddSingleton<SweepNow>();
         return services;
     }
 }

@@ -217,3 +217,27 @@ public sealed class InsightsTests(HooksFactory factory) : IClassFixture<HooksFac
         Assert.True(badSource.GetProperty("errors").TryGetProperty("source", out _));
     }
 }
+
+/// <summary>A host whose regular reminder sweep comes only once a minute.</summary>
+public sealed class SlowSweepFactory : SignalsFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("Signals:Reminders:SweepInterval", "00:01:00")];
+}
+
+public sealed class ConfigurationChangeTests(SlowSweepFactory factory) : IClassFixture<SlowSweepFactory>
+{
+    [Fact]
+    public async Task A_changed_definition_reaches_existing_accounts_without_waiting_for_the_next_sweep()
+    {
+        var (client, _) = await factory.CreateWorkspaceAsync();
+        var now = DateTimeOffset.UtcNow;
+        await (await client.PostEvents(
+            Event("c1", "busy", "login", now.AddHours(-3)), Event("c2", "busy", "login", now.AddHours(-2)), Event("c3", "busy", "login", now.AddHours(-1)))).Json(HttpStatusCode.Accepted);
+
+        // The regular sweep is a minute away; the change asks for one at once.
+        await client.Define(new { key = "power_user", kind = "event_count", @event = "login", window_days = 7, @operator = "gte", value = 3 });
+        await Eventually(async () => (await client.Account("busy")).InsightActive("power_user"), TimeSpan.FromSeconds(15), "a configuration change sweeps at once");
+        await (await client.PutAsJsonAsync("/api/health-model", new { @base = 10, components = Array.Empty<object>() })).Json(HttpStatusCode.OK);
+        await Eventually(async () => (await client.Account("busy")).GetProperty("health_score").GetInt32() == 10, TimeSpan.FromSeconds(15), "a new health model sweeps at once");
+    }
+}

@@ -5,7 +5,8 @@ using OrleansSignals.Grains.Workspaces;
 namespace OrleansSignals.Grains.Persistence;
 
 /// <summary>Storage of workspace grains, etag-checked like accounts. The etag doubles as the configuration version.</summary>
-public sealed class WorkspaceStore(NpgsqlDataSource dataSource, GrainChangeNotifier notifier)
+/// <param name="sweepNow">Present on hosts that run the reminders (see <see cref="Reminders.SweepNow"/>).</param>
+public sealed class WorkspaceStore(NpgsqlDataSource dataSource, GrainChangeNotifier notifier, Reminders.SweepNow? sweepNow = null)
 {
     public async Task<(WorkspaceState State, long Etag)?> LoadAsync(string workspaceId, CancellationToken cancellationToken)
     {
@@ -47,6 +48,7 @@ public sealed class WorkspaceStore(NpgsqlDataSource dataSource, GrainChangeNotif
         }
         await notifier.NotifyWorkspaceAsync(connection, tx, workspaceId);
         await tx.CommitAsync(cancellationToken);
+        if (reevaluateAccounts) sweepNow?.Request();
         return etag;
     }
 }
