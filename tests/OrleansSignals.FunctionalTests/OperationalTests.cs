@@ -24,6 +24,9 @@ public sealed class OperationalTests(SignalsFactory factory) : IClassFixture<Sig
         Assert.True(openapi.GetProperty("security")[0].TryGetProperty("bearer", out _));
         var required = openapi.GetProperty("components").GetProperty("schemas").GetProperty("IncomingEventDocument").GetProperty("required").EnumerateArray().Select(r => r.GetString()).Order();
         Assert.Equal(["account_id", "event", "event_id", "timestamp"], required);
+        Assert.Equal("Events", paths.GetProperty("/api/events").GetProperty("post").GetProperty("tags")[0].GetString());
+        // Numbers are numbers on the wire (strings holding numbers are refused), and the document says so.
+        Assert.Equal("integer", openapi.GetProperty("components").GetProperty("schemas").GetProperty("IngestResult").GetProperty("properties").GetProperty("accepted").GetProperty("type").GetString());
     }
 }
 

@@ -22,6 +22,7 @@ public static class EventsApi
     public static RouteGroupBuilder MapEventsApi(this RouteGroupBuilder api)
     {
         api.MapPost("/events", IngestAsync)
+            .WithTags("Events")
             .WithSummary("Ingest product events (a JSON array, or NDJSON with Content-Type: application/x-ndjson)")
             .Accepts<IncomingEventDocument[]>("application/json", NdjsonTypes);
         return api;
