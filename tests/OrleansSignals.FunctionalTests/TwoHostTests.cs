@@ -56,6 +56,10 @@ public sealed class TwoHostTests : IAsyncLifetime
         Assert.Equal(("org%2F123", "free"), (literal.GetProperty("account_id").GetString(), literal.GetProperty("traits").GetProperty("plan").GetString()));
         var history = await (await a.GetAsync("/api/accounts/org%2F123/history")).Json(HttpStatusCode.OK);
         Assert.True(history.GetProperty("items").GetArrayLength() > 0);
+        // A trailing slash (routing accepts it) does not shift which segment is the id.
+        await (await a.PutAsJsonAsync("/api/accounts/org%2F123/traits/", new { plan = "enterprise" })).Json(HttpStatusCode.OK);
+        Assert.Equal("enterprise", (await a.Account("org%2F123/")).GetProperty("traits").GetProperty("plan").GetString());
+        await (await a.GetAsync("/api/accounts/traits")).Json(HttpStatusCode.NotFound);
     }
 
     [Fact]

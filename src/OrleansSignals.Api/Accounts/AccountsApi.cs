@@ -40,7 +40,7 @@ public static class AccountsApi
     public static async Task<Results<Ok<AccountView>, Ok<Dictionary<string, object?>>, ProblemHttpResult, ValidationProblem>> GetAsync(
         string id, string? fields, HttpContext http, IGrainFactory grains)
     {
-        id = AccountRoute.Id(http, id, segmentFromEnd: 0);
+        id = AccountRoute.Id(http, id);
         HashSet<string>? selected = null;
         if (fields is not null)
         {
@@ -82,7 +82,7 @@ public static class AccountsApi
     public static async Task<Results<Ok<HistoryPage>, ProblemHttpResult, ValidationProblem>> HistoryAsync(
         string id, string? type, [FromQuery(Name = "limit")] string? limitText, string? cursor, HttpContext http, IGrainFactory grains, HistoryLog history, CancellationToken cancellationToken)
     {
-        id = AccountRoute.Id(http, id, segmentFromEnd: 1);
+        id = AccountRoute.Id(http, id);
         var errors = new List<FieldError>();
         var limit = AccountRoute.Int(limitText, "limit", errors);
         if (type is not null && !TransitionTypes.All.Contains(type))
@@ -105,7 +105,7 @@ public static class AccountsApi
     public static async Task<Results<Ok<AccountView>, ValidationProblem>> SetTraitsAsync(
         string id, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        id = AccountRoute.Id(http, id, segmentFromEnd: 1);
+        id = AccountRoute.Id(http, id);
         var (traits, error) = await JsonBody.ReadAsync<Dictionary<string, JsonElement>>(http.Request, cancellationToken);
         if (error is not null) return Problems.Problems.Invalid([error]);
         var errors = new List<FieldError>();

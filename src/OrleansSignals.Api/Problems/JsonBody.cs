@@ -34,7 +34,9 @@ public static class JsonBody
             {
                 foreach (var name in required)
                 {
-                    if (!document.RootElement.TryGetProperty(name, out _)) return (default, new FieldError(name, "is required"));
+                    // Case-insensitive, as binding is.
+                    if (!document.RootElement.EnumerateObject().Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)))
+                        return (default, new FieldError(name, "is required"));
                 }
             }
             try

@@ -84,7 +84,7 @@ public static class WebhooksApi
         {
             ["endpoint_id"] = id.ToString(),
             ["message"] = "This is a test event from OrleansSignals.",
-            ["sent_at"] = time.GetUtcNow().UtcDateTime.ToString("O"),
+            ["sent_at"] = OrleansSignals.Grains.Accounts.Iso.Format(time.GetUtcNow()),
         }, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return TypedResults.Accepted($"/api/webhooks/{id}/deliveries", new TestSent(eventId));
