@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +31,10 @@ public static class SignalsHostExtensions
     public static WebApplicationBuilder AddSignals(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SignalsOptions>().BindConfiguration("Signals").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SignalsOptions>().BindConfiguration("Signals").ValidateDataAnnotations()
+            .Validate(o => o.TrustedProxies.All(p => p.Contains('/') ? System.Net.IPNetwork.TryParse(p, out _) : System.Net.IPAddress.TryParse(p, out _)),
+                "Signals:TrustedProxies: every entry must be an IP address or a CIDR network such as 10.0.0.0/8")
+            .ValidateOnStart();
         var options = builder.Configuration.GetSection("Signals").Get<SignalsOptions>() ?? new SignalsOptions();
 
         // Stop every background service at once: one that waits on an unreachable database (Quartz
@@ -50,6 +54,15 @@ public static class SignalsHostExtensions
         services.AddOpenApi(o => o.AddDocumentTransformer(OpenApi.BearerSecurity.Apply));
         services.AddOptions<RateLimitOptions>().BindConfiguration("Signals:RateLimit").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Auth.FailedAuthLimiter>();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SignalsOptions>>((forwarded, signals) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in signals.Value.TrustedProxies)
+            {
+                if (proxy.Contains('/')) forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
+                else forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -80,6 +93,7 @@ public static class SignalsHostExtensions
     /// <summary>Maps every route of the public contract.</summary>
     public static WebApplication MapSignals(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();

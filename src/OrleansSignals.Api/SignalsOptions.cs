@@ -16,6 +16,14 @@ public sealed class SignalsOptions
     /// </summary>
     public string Roles { get; set; } = "api,grains,workers";
 
+    /// <summary>
+    /// Proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> the host believes: addresses or
+    /// networks in CIDR form (<c>10.0.0.0/8</c>). Loopback is always trusted. Behind the compose or
+    /// Kubernetes proxy, list its network, so that the client address (which the failed-key limit counts
+    /// by, and which logs show) is the client's and not the proxy's.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
+
     public bool Runs(string role) =>
         Roles.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Any(r => r == role || r == "all");
 }
