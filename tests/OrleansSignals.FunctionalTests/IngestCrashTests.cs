@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using OrleansSignals.FunctionalTests.Infrastructure;
@@ -33,21 +32,14 @@ public sealed class IngestCrashTests : IAsyncLifetime
         await _database.DisposeAsync();
     }
 
-    private static HttpClient Client(HostProcess host, string key)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(host.Url), Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
-    }
-
     [Fact]
     public async Task A_host_killed_mid_ingest_loses_no_acknowledged_event_and_a_retry_applies_each_event_once()
     {
-        using var admin = Client(_first!, AdminToken);
+        using var admin = _first!.Client(AdminToken);
         var created = await (await admin.PostAsJsonAsync("/api/workspaces", new { name = "Crash" })).Json(HttpStatusCode.Created);
         var key = created.GetProperty("api_key").GetString()!;
         var workspace = created.GetProperty("id").GetString()!;
-        using var first = Client(_first!, key);
+        using var first = _first!.Client(key);
         await (await first.PutAsJsonAsync("/api/lifecycle-events", new[] { "deployed" })).Json(HttpStatusCode.OK);
 
         // 60 batches of 400 "deployed" events over 300 accounts, each event at its own second: every event is
@@ -87,7 +79,7 @@ public sealed class IngestCrashTests : IAsyncLifetime
         // A new host; the client sends every batch again, not knowing which of the cut ones were stored.
         _second = HostProcess.Start(_database.ConnectionString, AdminToken);
         await _second.WaitReadyAsync(TimeSpan.FromSeconds(60));
-        using var second = Client(_second, key);
+        using var second = _second.Client(key);
         var duplicates = 0;
         foreach (var batch in batches)
         {

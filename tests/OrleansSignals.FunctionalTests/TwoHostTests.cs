@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using OrleansSignals.FunctionalTests.Infrastructure;
@@ -32,19 +31,12 @@ public sealed class TwoHostTests : IAsyncLifetime
         await _database.DisposeAsync();
     }
 
-    private static HttpClient Client(HostProcess host, string key)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(host.Url), Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
-    }
-
     [Fact]
     public async Task Account_ids_with_a_slash_or_a_literal_percent_sequence_are_told_apart_over_http()
     {
-        var admin = Client(_a, AdminToken);
+        var admin = _a.Client(AdminToken);
         var key = (await (await admin.PostAsJsonAsync("/api/workspaces", new { name = "Slashes" })).Json(HttpStatusCode.Created)).GetProperty("api_key").GetString()!;
-        var a = Client(_a, key);
+        var a = _a.Client(key);
         await (await a.PostEvents(Event("s1", "org/123", "login", DateTimeOffset.UtcNow))).Json(HttpStatusCode.Accepted);
         // Kestrel leaves %2F encoded in the route value; "%252F" (the text "%2F") arrives as the same text.
         await (await a.PutAsJsonAsync("/api/accounts/org%252F123/traits", new { plan = "free" })).Json(HttpStatusCode.OK);
@@ -65,12 +57,12 @@ public sealed class TwoHostTests : IAsyncLifetime
     [Fact]
     public async Task Concurrent_events_for_one_account_over_both_hosts_lose_no_update_and_record_each_transition_once()
     {
-        var admin = Client(_a, AdminToken);
+        var admin = _a.Client(AdminToken);
         var created = await (await admin.PostAsJsonAsync("/api/workspaces", new { name = "Cluster" })).Json(HttpStatusCode.Created);
         var key = created.GetProperty("api_key").GetString()!;
         var workspace = created.GetProperty("id").GetString()!;
-        var a = Client(_a, key);
-        var b = Client(_b, key);
+        var a = _a.Client(key);
+        var b = _b.Client(key);
         await a.Define(new { key = "power_user", kind = "event_count", @event = "login", window_days = 7, @operator = "gte", value = 150 });
         await (await b.PutAsJsonAsync("/api/lifecycle-events", new[] { "upgraded" })).Json(HttpStatusCode.OK);
         // Subscribed to every account transition, health moves of any size included.
@@ -132,16 +124,16 @@ public sealed class TwoHostTests : IAsyncLifetime
     [Fact]
     public async Task The_clustered_reminder_reevaluates_accounts_once_whichever_host_fires_it()
     {
-        var admin = Client(_b, AdminToken);
+        var admin = _b.Client(AdminToken);
         var created = await (await admin.PostAsJsonAsync("/api/workspaces", new { name = "Reminders" })).Json(HttpStatusCode.Created);
         var key = created.GetProperty("api_key").GetString()!;
         var workspace = created.GetProperty("id").GetString()!;
-        var a = Client(_a, key);
+        var a = _a.Client(key);
         var now = DateTimeOffset.UtcNow;
         await (await a.PostEvents(Enumerable.Range(0, 50).Select(i => Event($"r{i}", $"acct-{i}", "login", now)).ToArray())).Json(HttpStatusCode.Accepted);
 
         // Defined afterwards on host B: whichever host's Quartz fires, every account triggers exactly once.
-        await Client(_b, key).Define(new { key = "any_login", kind = "event_count", @event = "login", window_days = 7, @operator = "gte", value = 1 });
+        await _b.Client(key).Define(new { key = "any_login", kind = "event_count", @event = "login", window_days = 7, @operator = "gte", value = 1 });
         await Eventually(async () => await _database.ScalarAsync<long>(
             "SELECT count(*) FROM accounts WHERE workspace_id = $1 AND 'any_login' = ANY(active_insights)", workspace) == 50,
             TimeSpan.FromSeconds(60), "the reminder should evaluate every account");

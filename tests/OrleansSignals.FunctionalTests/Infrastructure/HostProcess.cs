@@ -24,6 +24,14 @@ public sealed class HostProcess : IAsyncDisposable
 
     public string Log { get { lock (_log) return _log.ToString(); } }
 
+    /// <summary>A client of this host that sends <paramref name="token"/> (an API key or the operator token) as its bearer.</summary>
+    public HttpClient Client(string token)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public static HostProcess Start(string connectionString, string adminToken, params (string Key, string Value)[] settings)
     {
         var port = FreePort();
