@@ -50,6 +50,7 @@ public static class SignalsHostExtensions
 
         services.ConfigureHttpJsonOptions(o => SignalsJson.Configure(o.SerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.FrameworkProblems.Explain);
+        services.AddExceptionHandler<DestinationExceptionHandler>();
         services.AddExceptionHandler<UnavailableExceptionHandler>();
         services.AddOpenApi(o => o.AddDocumentTransformer(OpenApi.BearerSecurity.Apply));
         services.AddOptions<RateLimitOptions>().BindConfiguration("Signals:RateLimit").ValidateDataAnnotations().ValidateOnStart();

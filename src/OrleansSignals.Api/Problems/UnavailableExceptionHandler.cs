@@ -47,6 +47,8 @@ public sealed partial class UnavailableExceptionHandler(IProblemDetailsService p
     private static bool IsUnavailable(Exception exception) => exception switch
     {
         GrainContentionException => true,
+        // An HTTP call that failed (an export destination) is not the database, whatever socket error it wraps.
+        HttpRequestException => false,
         PostgresException pg => pg.IsTransient || pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal),
         NpgsqlException => true,
         TimeoutException or SocketException => true,

@@ -60,11 +60,26 @@ public sealed class S3Destination(IAmazonS3 client, string bucket, int partSize,
         {
             return await action();
         }
-        catch (AmazonServiceException ex)
+        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException)
         {
-            throw Refused(Bucket, key, ex);
+            throw Translate(Bucket, key, ex);
         }
     }
+
+    /// <summary>
+    /// What the S3 client threw, as an error that names the bucket: the service's refusals, an endpoint that
+    /// cannot be reached (transient), and a client that cannot even sign a request (no credentials: a setting
+    /// to fix, not a reason to retry). Nothing of it may escape as is: an unexpected exception in the export
+    /// worker used to stop the whole host.
+    /// </summary>
+    internal static ExportDestinationException Translate(string bucket, string key, Exception ex) => ex switch
+    {
+        AmazonServiceException service => Refused(bucket, key, service),
+        HttpRequestException => new ExportDestinationException($"S3 could not be reached for s3://{bucket}/{key}: {ex.Message}", transient: true, ex),
+        _ => new ExportDestinationException(
+            $"S3 cannot be used for bucket '{bucket}': {ex.Message} Configure Signals:Exports:S3 (AccessKey and SecretKey, or the AWS credential chain).",
+            transient: false, ex),
+    };
 
     /// <summary>Names the cause in words a user can act on; 5xx, throttling and network failures are transient.</summary>
     internal static ExportDestinationException Refused(string bucket, string key, AmazonServiceException ex)

@@ -94,7 +94,7 @@ internal sealed class S3Upload(IAmazonS3 client, string bucket, string key, int 
             {
                 await client.AbortMultipartUploadAsync(bucket, key, _uploadId);
             }
-            catch (AmazonS3Exception)
+            catch (Exception ex) when (ex is AmazonS3Exception or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException)
             {
                 // The store refuses the abort too (it is away, or the bucket is gone): the parts stay
                 // invisible, and a bucket lifecycle rule (AbortIncompleteMultipartUpload) removes them.
@@ -128,9 +128,9 @@ internal sealed class S3Upload(IAmazonS3 client, string bucket, string key, int 
         {
             return await action();
         }
-        catch (Amazon.Runtime.AmazonServiceException ex)
+        catch (Exception ex) when (ex is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException)
         {
-            throw S3Destination.Refused(bucket, key, ex);
+            throw S3Destination.Translate(bucket, key, ex);
         }
     }
 

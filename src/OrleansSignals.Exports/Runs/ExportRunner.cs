@@ -59,7 +59,9 @@ public sealed partial class ExportRunner(
         {
             LogLeaseLost(run.WorkspaceId, run.Id);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is ExportDestinationException or HttpRequestException or IOException or NpgsqlException or UnauthorizedAccessException or InvalidOperationException)
+        // Anything else that goes wrong fails this run, with what went wrong; it never ends the worker (and with
+        // it the host) or comes back to fail again after a restart.
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             LogFailed(ex, run.WorkspaceId, run.Id);
             await store.FailAsync(run.Id, owner, Describe(ex), time.GetUtcNow(), CancellationToken.None);

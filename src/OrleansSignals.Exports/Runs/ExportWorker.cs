@@ -49,8 +49,18 @@ public sealed partial class ExportWorker(
                 LogUnavailable(ex);
                 await Task.Delay(options.Value.PollInterval, stoppingToken);
             }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A bug must not stop the host (a BackgroundService that throws ends the process, API and hooks
+                // with it): log it, and go on with the next run.
+                LogUnexpected(ex);
+                await Task.Delay(options.Value.PollInterval, stoppingToken);
+            }
         }
     }
+
+    [LoggerMessage(LogLevel.Error, "Export worker failed unexpectedly; it goes on with the next run")]
+    private partial void LogUnexpected(Exception ex);
 
     [LoggerMessage(LogLevel.Warning, "Export worker cannot reach PostgreSQL; retrying")]
     private partial void LogUnavailable(Exception ex);
