@@ -16,11 +16,14 @@ public sealed class ConnectionOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SIGNALS_URL") is { Length: > 0 } url ? url : DefaultUrl,
     };
 
+    /// <remarks>
+    /// No default value factory for the environment variable: help prints an option's default, and it would print
+    /// the key itself. The variable is read when the client is made.
+    /// </remarks>
     public Option<string?> ApiKey { get; } = new("--api-key")
     {
         Description = "The workspace API key (env SIGNALS_API_KEY)",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SIGNALS_API_KEY") is { Length: > 0 } key ? key : null,
     };
 
     /// <summary>A client for the parsed options; throws <see cref="CliException"/> when the key or URL is unusable.</summary>
@@ -30,6 +33,7 @@ public sealed class ConnectionOptions
         if (!Uri.TryCreate(url, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
             throw new CliException($"'{url}' is not an http(s) URL (--url or SIGNALS_URL).");
         var key = parseResult.GetValue(ApiKey)
+            ?? (Environment.GetEnvironmentVariable("SIGNALS_API_KEY") is { Length: > 0 } fromEnvironment ? fromEnvironment : null)
             ?? throw new CliException("No API key: pass --api-key or set SIGNALS_API_KEY.");
         return new SignalsApiClient(baseUri, key);
     }

@@ -139,6 +139,17 @@ public sealed partial class CliTests : IAsyncLifetime
         Assert.Contains("The API key is not valid.", result.Error);
     }
 
+    [Fact]
+    public async Task Help_never_prints_the_api_key_from_the_environment()
+    {
+        var help = await Signals(FromEnvironment(), "--help");
+        var afterAParseError = await Signals(FromEnvironment(), "exports", "list", "--no-such-option");
+
+        Assert.Contains("--api-key", help.Out + help.Error);
+        Assert.DoesNotContain(_apiKey, help.Out + help.Error);
+        Assert.DoesNotContain(_apiKey, afterAParseError.Out + afterAParseError.Error);
+    }
+
     private Dictionary<string, string> FromEnvironment() => new() { ["SIGNALS_URL"] = _host.Url, ["SIGNALS_API_KEY"] = _apiKey };
 
     private Task<CliProcess.Result> Signals(IReadOnlyDictionary<string, string> environment, params string[] args) =>
