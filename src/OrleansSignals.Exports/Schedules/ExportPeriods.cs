@@ -4,7 +4,7 @@ namespace OrleansSignals.Exports.Schedules;
 /// Period arithmetic. A period starts at an occurrence of the schedule (e.g. every day at 06:00 UTC)
 /// and its run exports the calendar period before it: daily the previous UTC day, weekly the
 /// previous week (Monday to Monday), monthly the previous month. The partition date of the files is
-/// the first day of that range.
+/// the first day of that range (a snapshot, which has no range, is filed under the day it is taken).
 /// </summary>
 public static class ExportPeriods
 {

@@ -58,7 +58,9 @@ public sealed partial class ExportScheduler(
     {
         var (from, to) = ExportPeriods.Range(schedule.Cadence, period);
         var spec = ranged ? schedule.Spec with { From = from, To = to } : schedule.Spec;
-        var partition = DateOnly.FromDateTime((ranged ? from : period).UtcDateTime);
+        // A ranged dataset is filed under the first day it covers; a snapshot under the day it is taken (the run is
+        // created now), not under its period's start: a weekly snapshot set up on a Sunday was filed under Monday.
+        var partition = DateOnly.FromDateTime((ranged ? from : now).UtcDateTime);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         var runId = Guid.CreateVersion7(now);

@@ -85,6 +85,32 @@ public sealed class ExportScheduleTests
         }
     }
 
+    [Fact]
+    public async Task A_scheduled_snapshot_is_filed_under_the_day_it_is_taken()
+    {
+        var factory = new ExportsFactory();
+        await factory.InitializeAsync();
+        try
+        {
+            // Not a Monday: the weekly period started days earlier than the snapshot is taken.
+            if (factory.Clock.GetUtcNow().DayOfWeek == DayOfWeek.Monday) factory.Clock.Advance(TimeSpan.FromDays(2));
+            var today = factory.Clock.GetUtcNow().UtcDateTime;
+            var (client, _) = await factory.CreateWorkspaceAsync("Snapshots");
+            await (await client.PostAsJsonAsync("/api/datalake/schedules",
+                new { dataset = "insight-snapshot", format = "csv", cadence = "weekly", at = "00:00" })).Json(HttpStatusCode.Created);
+            await Infrastructure.Api.Eventually(async () => await Count(client) == 1, TimeSpan.FromSeconds(30), "the snapshot's run");
+            var id = (await (await client.GetAsync("/api/datalake/exports")).Json(HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("id").GetString()!;
+            var run = await client.WaitForRunAsync(id);
+
+            Assert.Equal("completed", run.GetProperty("status").GetString());
+            Assert.Contains($"/year={today:yyyy}/month={today:MM}/day={today:dd}/", run.GetProperty("files")[0].GetProperty("path").GetString());
+        }
+        finally
+        {
+            await ((IAsyncLifetime)factory).DisposeAsync();
+        }
+    }
+
     private static async Task<int> Count(HttpClient client) =>
         (await (await client.GetAsync("/api/datalake/exports")).Json(HttpStatusCode.OK)).GetProperty("items").GetArrayLength();
 }
