@@ -60,7 +60,7 @@ public static class Payloads
         {
             HookEventTypes.InsightTriggered => $":rotating_light: Account *{account}*: insight `{Text(data["insight_key"])}` triggered{health}",
             HookEventTypes.InsightResolved => $":white_check_mark: Account *{account}*: insight `{Text(data["insight_key"])}` resolved{health}",
-            HookEventTypes.HealthScoreChanged => $":chart_with_downwards_trend: Account *{account}*: health score {Text(data["old_value"])} → {Text(data["new_value"])}",
+            HookEventTypes.HealthScoreChanged => $"{Trend(data["old_value"], data["new_value"])} Account *{account}*: health score {Text(data["old_value"])} → {Text(data["new_value"])}",
             HookEventTypes.LifecycleEvent => $":calendar: Account *{account}*: `{Text(data["event"])}` at {Text(data["new_value"])}{health}",
             HookEventTypes.WebhookTest => ":wave: Test message from OrleansSignals: this Slack hook works.",
             _ => $"`{type}`: {data.ToJsonString()}",
@@ -68,7 +68,14 @@ public static class Payloads
         return new JsonObject { ["text"] = text }.ToJsonString();
     }
 
-    public static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    /// <summary>At microseconds, as the API and exports write the same instant (trailing zeros dropped).</summary>
+    public static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Up or down, by the score's move (a rise was shown as a falling chart).</summary>
+    private static string Trend(JsonNode? from, JsonNode? to) =>
+        double.TryParse(Text(from), CultureInfo.InvariantCulture, out var old) && double.TryParse(Text(to), CultureInfo.InvariantCulture, out var now) && now > old
+            ? ":chart_with_upwards_trend:"
+            : ":chart_with_downwards_trend:";
 
     private static string Text(JsonNode? node) => node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node?.ToJsonString() ?? "?";
 

@@ -53,6 +53,17 @@ public sealed class RoutingTests(HooksFactory factory) : IClassFixture<HooksFact
         Assert.Contains("`power_user` triggered", text);
     }
 
+    [Theory]
+    [InlineData("38", "86", ":chart_with_upwards_trend:")]
+    [InlineData("86", "38", ":chart_with_downwards_trend:")]
+    public void A_slack_health_message_shows_which_way_the_score_moved(string from, string to, string emoji)
+    {
+        var envelope = $$$"""{"id":"x","type":"health_score.changed","timestamp":"2026-11-22T08:00:00Z","workspace_id":"ws","data":{"account_id":"globex","old_value":"{{{from}}}","new_value":"{{{to}}}"}}""";
+        var text = System.Text.Json.JsonDocument.Parse(OrleansSignals.Hooks.Dispatch.Payloads.Slack(envelope)).RootElement.GetProperty("text").GetString()!;
+        Assert.StartsWith(emoji, text);
+        Assert.Contains($"health score {from} → {to}", text);
+    }
+
     [Fact]
     public async Task Backfill_delivers_matching_history_since_the_given_time_with_the_history_ids()
     {
