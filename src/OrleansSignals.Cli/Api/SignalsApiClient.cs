@@ -94,6 +94,8 @@ public sealed class SignalsApiClient : IDisposable
     {
         if (response.IsSuccessStatusCode) return;
         var status = (int)response.StatusCode;
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        var url = response.RequestMessage?.RequestUri?.GetLeftPart(UriPartial.Authority);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         response.Dispose();
         ApiProblem? problem = null;
@@ -108,6 +110,11 @@ public sealed class SignalsApiClient : IDisposable
                 // Not problem details: the raw body is shown instead.
             }
         }
+        // Every error the API gives is problem details; anything else (an HTML page, an empty 502 from a proxy) is
+        // some other server at that URL: exit 3 with one line instead of that server's page.
+        if (problem?.Status is null && mediaType != "application/problem+json")
+            throw new HostUnreachableException(
+                $"{url} answered HTTP {status} ({mediaType ?? "no body"}), not as the OrleansSignals API: check --url or SIGNALS_URL.", new HttpRequestException(body.Length > 200 ? body[..200] : body));
         var trimmed = body.Trim();
         throw new ApiProblemException(status, problem, trimmed.Length > MaxBodyInMessage ? trimmed[..MaxBodyInMessage] + "..." : trimmed);
     }

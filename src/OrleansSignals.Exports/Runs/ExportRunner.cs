@@ -37,7 +37,7 @@ public sealed partial class ExportRunner(
             UseJitter = true,
             OnRetry = args =>
             {
-                LogRetry(logger, args.Outcome.Exception, args.AttemptNumber + 1);
+                LogRetry(logger, args.Outcome.Exception, args.AttemptNumber + 2); // AttemptNumber is the zero-based number of the retry: the first retry is attempt 2
                 return ValueTask.CompletedTask;
             },
         })

@@ -140,6 +140,17 @@ public sealed partial class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_url_that_is_not_the_api_exits_3_with_one_line_not_the_servers_page()
+    {
+        // The S3 server answers these routes with its own XML errors.
+        var result = await Signals(new Dictionary<string, string> { ["SIGNALS_URL"] = _s3.Url, ["SIGNALS_API_KEY"] = _apiKey }, "exports", "list");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("not as the OrleansSignals API", result.Error);
+        Assert.DoesNotContain("<?xml", result.Error);
+    }
+
+    [Fact]
     public async Task Help_never_prints_the_api_key_from_the_environment()
     {
         var help = await Signals(FromEnvironment(), "--help");
