@@ -50,6 +50,8 @@ public static class SignalsHostExtensions
 
         services.ConfigureHttpJsonOptions(o => SignalsJson.Configure(o.SerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.FrameworkProblems.Explain);
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<DestinationExceptionHandler>();
         services.AddExceptionHandler<UnavailableExceptionHandler>();
         services.AddOpenApi(o => o.AddDocumentTransformer(OpenApi.BearerSecurity.Apply));

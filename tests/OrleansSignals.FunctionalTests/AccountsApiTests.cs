@@ -166,6 +166,10 @@ public sealed class AccountsApiTests(SignalsFactory factory) : IClassFixture<Sig
         Assert.DoesNotContain("changed", historyLimit.GetProperty("detail").GetString());
 
         await (await client.GetAsync("/api/accounts?insight=churn_risk&limit=5")).Json(HttpStatusCode.OK);
+
+        // Parameters the framework binds name themselves too.
+        var usage = await (await client.GetAsync("/api/usage?from=bad")).Json(HttpStatusCode.BadRequest);
+        Assert.Equal("'bad' is not a valid date (YYYY-MM-DD)", usage.GetProperty("errors").GetProperty("from")[0].GetString());
     }
 
     [Fact]
