@@ -11,5 +11,6 @@ public static class ExportJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = false,
+        Converters = { new Storage.UtcDateTimeOffsetConverter() },
     };
 }

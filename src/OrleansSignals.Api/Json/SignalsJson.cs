@@ -15,7 +15,7 @@ public static class SignalsJson
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
-        options.Converters.Add(new UtcDateTimeOffsetConverter());
+        options.Converters.Add(new Storage.UtcDateTimeOffsetConverter());
     }
 
     public static readonly JsonSerializerOptions Options = Create();

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace OrleansSignals.Grains.Accounts;
 
 /// <summary>
@@ -10,11 +8,7 @@ namespace OrleansSignals.Grains.Accounts;
 public static class Iso
 {
     /// <summary>ISO 8601 UTC text (history old/new values), at most six fractional digits.</summary>
-    public static string Format(DateTimeOffset at) =>
-        at.UtcDateTime.ToString(Pattern, CultureInfo.InvariantCulture);
-
-    /// <summary>The format of every timestamp the API writes: UTC, 'Z', trailing fractional zeros dropped.</summary>
-    public const string Pattern = "yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'";
+    public static string Format(DateTimeOffset at) => Storage.UtcDateTimeOffsetConverter.Format(at);
 
     /// <summary>Drops the tenth of a microsecond that .NET keeps and PostgreSQL does not (as Npgsql does when it writes).</summary>
     public static DateTimeOffset Microseconds(DateTimeOffset at) => at.AddTicks(-(at.Ticks % 10));

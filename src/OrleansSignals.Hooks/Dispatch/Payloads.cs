@@ -69,7 +69,7 @@ public static class Payloads
     }
 
     /// <summary>At microseconds, as the API and exports write the same instant (trailing zeros dropped).</summary>
-    public static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture);
+    public static string Iso(DateTimeOffset at) => Storage.UtcDateTimeOffsetConverter.Format(at);
 
     /// <summary>Up or down, by the score's move (a rise was shown as a falling chart).</summary>
     private static string Trend(JsonNode? from, JsonNode? to) =>
