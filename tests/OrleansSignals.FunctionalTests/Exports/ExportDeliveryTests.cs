@@ -84,6 +84,8 @@ public sealed class ExportDeliveryTests(ExportDeliveryFixture fixture) : IClassF
         var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(manifestPath)).RootElement;
         Assert.Equal(ExportDeliveryFixture.EventCount, manifest.GetProperty("rows").GetInt64());
         Assert.Equal("event_id", manifest.GetProperty("schema")[0].GetProperty("name").GetString());
+        // Timestamps as the API writes them: UTC with a Z, at most microseconds.
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$", manifest.GetProperty("completed_at").GetString());
         var listed = manifest.GetProperty("files").EnumerateArray().ToList();
         Assert.Equal(files.Count, listed.Count);
         foreach (var (file, entry) in files.Zip(listed))
