@@ -32,13 +32,11 @@ public static partial class AccountRoute
 
     /// <summary>A raw path segment as the server decodes it: every escape except an encoded '/'.</summary>
     private static string ServerDecode(string segment) =>
-        string.Concat(EncodedSlashDelimited().Split(segment).Select(part => EncodedSlash().IsMatch(part) ? part : Uri.UnescapeDataString(part)));
+        string.Concat(EncodedSlash().Split(segment).Select(part => EncodedSlash().IsMatch(part) ? part : Uri.UnescapeDataString(part)));
 
-    [GeneratedRegex("%2F", RegexOptions.IgnoreCase)]
-    private static partial Regex EncodedSlash();
-
+    // Captured, so that Split keeps the encoded slashes between the parts it decodes.
     [GeneratedRegex("(%2F)", RegexOptions.IgnoreCase)]
-    private static partial Regex EncodedSlashDelimited();
+    private static partial Regex EncodedSlash();
 
     /// <summary>An optional whole-number query parameter; a value that is not one is reported by name.</summary>
     public static int? Int(string? raw, string field, List<FieldError> errors)

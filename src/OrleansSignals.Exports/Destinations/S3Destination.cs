@@ -54,7 +54,10 @@ public sealed class S3Destination(IAmazonS3 client, string bucket, int partSize,
         Protocol = plainHttp ? Protocol.HTTP : Protocol.HTTPS,
     }));
 
-    internal async Task<T> Guard<T>(string key, Func<Task<T>> action)
+    private Task<T> Guard<T>(string key, Func<Task<T>> action) => Guard(Bucket, key, action);
+
+    /// <summary>Runs one S3 call; whatever the client throws leaves as an <see cref="ExportDestinationException"/> (see <see cref="Translate"/>).</summary>
+    internal static async Task<T> Guard<T>(string bucket, string key, Func<Task<T>> action)
     {
         try
         {
@@ -62,7 +65,7 @@ public sealed class S3Destination(IAmazonS3 client, string bucket, int partSize,
         }
         catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException)
         {
-            throw Translate(Bucket, key, ex);
+            throw Translate(bucket, key, ex);
         }
     }
 
@@ -72,7 +75,7 @@ public sealed class S3Destination(IAmazonS3 client, string bucket, int partSize,
     /// to fix, not a reason to retry). Nothing of it may escape as is: an unexpected exception in the export
     /// worker used to stop the whole host.
     /// </summary>
-    internal static ExportDestinationException Translate(string bucket, string key, Exception ex) => ex switch
+    private static ExportDestinationException Translate(string bucket, string key, Exception ex) => ex switch
     {
         AmazonServiceException service => Refused(bucket, key, service),
         HttpRequestException => new ExportDestinationException($"S3 could not be reached for s3://{bucket}/{key}: {ex.Message}", transient: true, ex),

@@ -122,17 +122,7 @@ internal sealed class S3Upload(IAmazonS3 client, string bucket, string key, int 
         _length = 0;
     }
 
-    private async Task<T> Guard<T>(Func<Task<T>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (Exception ex) when (ex is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException)
-        {
-            throw S3Destination.Translate(bucket, key, ex);
-        }
-    }
+    private Task<T> Guard<T>(Func<Task<T>> action) => S3Destination.Guard(bucket, key, action);
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 

@@ -17,7 +17,7 @@ public static class Payloads
         {
             ["id"] = e.Id.ToString(),
             ["type"] = e.Type,
-            ["timestamp"] = Iso(e.OccurredAt),
+            ["timestamp"] = Storage.UtcDateTimeOffsetConverter.Format(e.OccurredAt),
             ["workspace_id"] = e.WorkspaceId,
             ["data"] = e.AccountId is null ? e.Data?.DeepClone() ?? new JsonObject() : TransitionData(e),
         };
@@ -67,9 +67,6 @@ public static class Payloads
         };
         return new JsonObject { ["text"] = text }.ToJsonString();
     }
-
-    /// <summary>At microseconds, as the API and exports write the same instant (trailing zeros dropped).</summary>
-    public static string Iso(DateTimeOffset at) => Storage.UtcDateTimeOffsetConverter.Format(at);
 
     /// <summary>Up or down, by the score's move (a rise was shown as a falling chart).</summary>
     private static string Trend(JsonNode? from, JsonNode? to) =>

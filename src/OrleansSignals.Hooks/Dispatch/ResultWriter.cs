@@ -140,7 +140,7 @@ public sealed partial class ResultWriter(NpgsqlDataSource dataSource, IOptions<H
                 if (outcome.Result.Gone) reason ??= "the endpoint answered 410 Gone";
             }
             if (state.FailingSince is { } since && now - since >= o.DisableAfter)
-                reason ??= $"no successful delivery since {Payloads.Iso(since)}";
+                reason ??= $"no successful delivery since {Storage.UtcDateTimeOffsetConverter.Format(since)}";
             ids.Add(group.Key);
             failures.Add(state.Failures);
             failingSince.Add(state.FailingSince);
