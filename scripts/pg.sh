@@ -225,14 +225,25 @@ cmd_start() {
   # A stale postmaster.pid after a crash/kill -9: pg_ctl status says not running, and the
   # postmaster itself removes a stale pid file on start, so nothing to do here.
 
-  local port; port="$(pick_port)"
-  write_conf "$port"
-  log "starting PostgreSQL on 127.0.0.1:$port (data $PGDIR, fast=$FAST)"
-  if ! as_pg "$BINDIR/pg_ctl" start -D "$PGDIR" -l "$PGDIR/server.log" -w -t 30 -s >/dev/null 2>&1 9>&-; then
+  # A port can look free and still be taken when the server binds it: the kernel also hands out ports of
+  # this range to outgoing connections (a test run leaves hundreds on loopback). Then the next port is tried.
+  local port attempt
+  for attempt in 1 2 3 4 5; do
+    port="$(pick_port)"
+    write_conf "$port"
+    log "starting PostgreSQL on 127.0.0.1:$port (data $PGDIR, fast=$FAST)"
+    if as_pg "$BINDIR/pg_ctl" start -D "$PGDIR" -l "$PGDIR/server.log" -w -t 30 -s >/dev/null 2>&1 9>&-; then
+      break
+    fi
+    if (( attempt < 5 )) && tail -n 20 "$PGDIR/server.log" 2>/dev/null | grep -q "Address already in use"; then
+      log "port $port was taken as the server bound it; trying the next one"
+      REQ_PORT=$((port + 1))
+      continue
+    fi
     log "pg_ctl start failed"
     log_tail
     exit 1
-  fi
+  done
   wait_ready "$port"
   log "ready"
   connstr "$port"
