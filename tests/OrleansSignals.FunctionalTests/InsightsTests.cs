@@ -37,6 +37,25 @@ public sealed class InsightsTests(HooksFactory factory) : IClassFixture<HooksFac
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/insights/definitions/power_user")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_definition_stored_with_a_field_its_kind_does_not_read_is_returned_without_it_and_can_be_put_back()
+    {
+        // Before such fields were refused, "days" on an event_count rule was stored and ignored.
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        await factory.Database.ScalarAsync<int>("""
+            INSERT INTO workspace_state (workspace_id, etag, config_version, state, updated_at)
+            VALUES ($1, 1, 1, '{"definitions":[{"key":"power_user","kind":"event_count","event":"login","window_days":7,"days":14,"operator":"gte","value":3}]}', now())
+            RETURNING 1
+            """, workspace);
+
+        var read = await (await client.GetAsync("/api/insights/definitions/power_user")).Json(HttpStatusCode.OK);
+        Assert.False(read.TryGetProperty("days", out var days) && days.ValueKind != System.Text.Json.JsonValueKind.Null, read.ToString());
+        Assert.Equal(7, read.GetProperty("window_days").GetInt32());
+        var putBack = await client.PutAsync("/api/insights/definitions/power_user",
+            new StringContent(read.GetRawText(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, putBack.StatusCode);
+    }
+
     [Theory]
     [InlineData("""{"key":"x","kind":"sometimes"}""", "kind", "event_count, inactivity, metric, anomaly")]
     [InlineData("""{"key":"x","kind":"event_count","event":"login","window_days":7,"operator":"about","value":3}""", "operator", "gt, gte, lt, lte, eq")]

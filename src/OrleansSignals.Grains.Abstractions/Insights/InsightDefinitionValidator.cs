@@ -71,6 +71,28 @@ public static partial class InsightDefinitionValidator
         [InsightKinds.Anomaly] = ["source", "event", "property", "window_days", "deviation_pct", "direction"],
     };
 
+    /// <summary>
+    /// The definition without the fields its kind does not read. Definitions stored before such fields were refused
+    /// may carry them; they are dropped when loaded, so that what GET returns can be PUT back unchanged.
+    /// </summary>
+    public static InsightDefinition WithoutInapplicable(InsightDefinition d)
+    {
+        if (!Applicable.TryGetValue(d.Kind, out var applicable)) return d;
+        bool Keep(string field) => applicable.Contains(field);
+        return d with
+        {
+            Event = Keep("event") ? d.Event : null,
+            WindowDays = Keep("window_days") ? d.WindowDays : null,
+            Days = Keep("days") ? d.Days : null,
+            Operator = Keep("operator") ? d.Operator : null,
+            Value = Keep("value") ? d.Value : null,
+            Source = Keep("source") ? d.Source : null,
+            Property = Keep("property") ? d.Property : null,
+            DeviationPct = Keep("deviation_pct") ? d.DeviationPct : null,
+            Direction = Keep("direction") ? d.Direction : null,
+        };
+    }
+
     private static IEnumerable<(string Field, bool Given)> Given(InsightDefinition d) =>
     [
         ("event", d.Event is not null), ("window_days", d.WindowDays is not null), ("days", d.Days is not null),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Npgsql;
+using OrleansSignals.Grains.Insights;
 using OrleansSignals.Grains.Workspaces;
 
 namespace OrleansSignals.Grains.Persistence;
@@ -14,7 +15,8 @@ public sealed class WorkspaceStore(NpgsqlDataSource dataSource, GrainChangeNotif
         command.Parameters.Add(new() { Value = workspaceId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
-        return (JsonSerializer.Deserialize(reader.GetString(0), GrainJson.Default.WorkspaceState)!, reader.GetInt64(1));
+        var state = JsonSerializer.Deserialize(reader.GetString(0), GrainJson.Default.WorkspaceState)!;
+        return (state with { Definitions = state.Definitions.Select(InsightDefinitionValidator.WithoutInapplicable).ToList() }, reader.GetInt64(1));
     }
 
     /// <summary>
