@@ -18,10 +18,10 @@ public sealed class AccountState
     /// <summary>Event counts per UTC hour, per event name (totals over all names are summed when needed), kept for the workspace's longest window.</summary>
     public Dictionary<string, List<HourCount>> Hours { get; set; } = [];
 
-    /// <summary>Latest value of each numeric event property, keyed "{event}:{property}".</summary>
+    /// <summary>Latest value of each numeric event property, keyed by <see cref="MetricKeys.Event"/>.</summary>
     public Dictionary<string, MetricPoint> Latest { get; set; } = [];
 
-    /// <summary>Values over time of the properties an anomaly insight watches, keyed like <see cref="Latest"/>.</summary>
+    /// <summary>Values over time of the properties and traits an anomaly insight watches (see <see cref="MetricKeys"/>).</summary>
     public Dictionary<string, List<MetricPoint>> Series { get; set; } = [];
 
     public Dictionary<string, JsonElement> Traits { get; set; } = [];
@@ -39,13 +39,13 @@ public sealed class AccountState
     /// <summary>The next time a time-based rule may change something, without any new event.</summary>
     public DateTimeOffset? NextDueAt { get; set; }
 
-    /// <summary>Stands for "any event" in series keys. (Older states also kept an hour list under it; turns drop it.)</summary>
-    public const string AllEvents = "*";
+    /// <summary>The <see cref="MetricKeys.Format"/> of <see cref="Latest"/> and <see cref="Series"/> (0 in states written before it existed).</summary>
+    public int KeyFormat { get; set; }
 
-    /// <summary>At most this many distinct "{event}:{property}" values are remembered per account.</summary>
+    /// <summary>At most this many distinct event properties' latest values are remembered per account.</summary>
     public const int MaxLatestKeys = 500;
 
-    public static AccountState New(DateTimeOffset now) => new() { CreatedAt = now, UpdatedAt = now };
+    public static AccountState New(DateTimeOffset now) => new() { CreatedAt = now, UpdatedAt = now, KeyFormat = MetricKeys.Format };
 
     public AccountView ToView(string accountId) => new(
         accountId,

@@ -110,12 +110,12 @@ public static class AccountTurn
         if (e.NumericProperties is null) return;
         foreach (var (property, value) in e.NumericProperties)
         {
-            var key = e.Event + ":" + property;
+            var key = MetricKeys.Event(e.Event, property);
             var point = new MetricPoint(e.Timestamp, value);
             if (state.Latest.TryGetValue(key, out var latest) ? point.At >= latest.At : state.Latest.Count < AccountState.MaxLatestKeys)
                 state.Latest[key] = point;
             if (watched.Contains(key)) AddPoint(state, key, point);
-            var anyEventKey = InsightEvaluator.SeriesKey(null, property);
+            var anyEventKey = MetricKeys.Event(null, property);
             if (watched.Contains(anyEventKey)) AddPoint(state, anyEventKey, point);
         }
     }
@@ -125,8 +125,7 @@ public static class AccountTurn
     {
         foreach (var key in watched)
         {
-            if (!key.StartsWith(InsightEvaluator.TraitSeriesPrefix, StringComparison.Ordinal)) continue;
-            if (InsightEvaluator.TraitNumber(state, key[InsightEvaluator.TraitSeriesPrefix.Length..]) is { } value)
+            if (MetricKeys.TraitOf(key) is { } trait && InsightEvaluator.TraitNumber(state, trait) is { } value)
                 AddPoint(state, key, new MetricPoint(now, value));
         }
     }
@@ -158,7 +157,6 @@ public static class AccountTurn
 
     private static void Prune(AccountState state, int retention, IReadOnlySet<string> watched, DateTimeOffset now)
     {
-        state.Hours.Remove(AccountState.AllEvents);
         foreach (var (name, hours) in state.Hours)
         {
             EventWindow.Prune(hours, now, retention);

@@ -25,7 +25,7 @@ public static class HealthScorer
                 return Math.Max(0, 1 - days / c.Days!.Value);
             case HealthComponentTypes.Activity:
                 var count = c.Event is null
-                    ? state.Hours.Sum(h => h.Key == AccountState.AllEvents ? 0 : EventWindow.Count(h.Value, now, c.Days!.Value))
+                    ? state.Hours.Sum(h => EventWindow.Count(h.Value, now, c.Days!.Value))
                     : EventWindow.Count(state.Hours.GetValueOrDefault(c.Event), now, c.Days!.Value);
                 return Math.Min(1, count / c.Target!.Value);
             case HealthComponentTypes.Insight:

@@ -68,15 +68,8 @@ public static class InsightEvaluator
         return new Result(active, null);
     }
 
-    /// <summary>The key under which a watched property's series is kept: "{event}:{property}", or "*:{property}" for any event.</summary>
-    public static string SeriesKey(string? eventName, string property) => (eventName ?? AccountState.AllEvents) + ":" + property;
-
-    /// <summary>The key of the series an anomaly definition watches: an event property's, or a trait's ("@trait:{name}", one point per write of the traits).</summary>
-    public static string SeriesKey(InsightDefinition d) => d.Source == MetricSources.Trait ? TraitSeriesKey(d.Property!) : SeriesKey(d.Event, d.Property!);
-
-    public static string TraitSeriesKey(string trait) => TraitSeriesPrefix + trait;
-
-    public const string TraitSeriesPrefix = "@trait:";
+    /// <summary>The key of the series an anomaly definition watches: an event property's, or a trait's (one point per write of the traits). See <see cref="MetricKeys"/>.</summary>
+    public static string SeriesKey(InsightDefinition d) => d.Source == MetricSources.Trait ? MetricKeys.Trait(d.Property!) : MetricKeys.Event(d.Event, d.Property!);
 
     /// <summary>A trait's value as a number (a JSON number, or a string that holds one), or null.</summary>
     public static double? TraitNumber(AccountState state, string trait) => state.Traits.TryGetValue(trait, out var value) ? AsNumber(value) : null;
@@ -85,12 +78,11 @@ public static class InsightEvaluator
     public static double? MetricValue(AccountState state, string source, string? eventName, string property)
     {
         if (source == MetricSources.Trait) return TraitNumber(state, property);
-        if (eventName is not null) return state.Latest.TryGetValue(eventName + ":" + property, out var p) ? p.Value : null;
+        if (eventName is not null) return state.Latest.TryGetValue(MetricKeys.Event(eventName, property), out var p) ? p.Value : null;
         MetricPoint? newest = null;
-        var suffix = ":" + property;
         foreach (var (key, point) in state.Latest)
         {
-            if (key.EndsWith(suffix, StringComparison.Ordinal) && (newest is null || point.At > newest.Value.At)) newest = point;
+            if (MetricKeys.IsOfProperty(key, property) && (newest is null || point.At > newest.Value.At)) newest = point;
         }
         return newest?.Value;
     }

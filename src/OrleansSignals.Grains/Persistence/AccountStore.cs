@@ -48,7 +48,12 @@ public sealed partial class AccountStore : IDisposable
         _commits.Dispose();
     }
 
-    public static AccountState Deserialize(string json) => JsonSerializer.Deserialize(json, GrainJson.Default.AccountState)!;
+    public static AccountState Deserialize(string json)
+    {
+        var state = JsonSerializer.Deserialize(json, GrainJson.Default.AccountState)!;
+        MetricKeys.Upgrade(state);
+        return state;
+    }
 
     public static string Serialize(AccountState state) => JsonSerializer.Serialize(state, GrainJson.Default.AccountState);
 

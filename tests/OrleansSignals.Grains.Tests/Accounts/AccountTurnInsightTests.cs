@@ -109,7 +109,7 @@ public sealed class AccountTurnInsightTests
         // Events and a write without mrr add no point to the series.
         AccountTurn.Run(state, config, [Event("login", Now.AddDays(2))], null, Now.AddDays(2));
         AccountTurn.Run(state, config, [], new Dictionary<string, JsonElement> { ["plan"] = JsonSerializer.SerializeToElement("pro") }, Now.AddDays(2));
-        Assert.Equal(2, state.Series[InsightEvaluator.TraitSeriesKey("mrr")].Count);
+        Assert.Equal(2, state.Series[MetricKeys.Trait("mrr")].Count);
 
         var dropped = AccountTurn.Run(state, config, [], Mrr(400), Now.AddDays(3));
         Assert.Equal((TransitionTypes.InsightTriggered, "mrr_drop"), (Assert.Single(InsightTransitions(dropped)).Type, Assert.Single(InsightTransitions(dropped)).Key));

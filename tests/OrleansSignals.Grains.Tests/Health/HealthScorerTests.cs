@@ -105,7 +105,7 @@ public sealed class HealthScorerTests
             new HealthComponent { Type = HealthComponentTypes.Metric, Source = "event", Event = "sync", Property = "rows", Min = 0, Max = 10, Weight = 50 },
         ]);
         var state = AccountState.New(Now);
-        state.Latest["sync:rows"] = new(Now, 4);
+        state.Latest[MetricKeys.Event("sync", "rows")] = new(Now, 4);
 
         Assert.Equal(20, HealthScorer.Score(model, state, Now));
     }

@@ -18,7 +18,7 @@ public sealed class InsightEvaluatorAnomalyTests
     private static AccountState SeriesOf(string? eventName, params double[] values)
     {
         var state = AccountState.New(Now.AddDays(-30));
-        state.Series[InsightEvaluator.SeriesKey(eventName, "api_calls")] =
+        state.Series[MetricKeys.Event(eventName, "api_calls")] =
             [.. values.Select((v, i) => new MetricPoint(Now.AddDays(i - values.Length + 1), v))];
         return state;
     }
@@ -58,7 +58,7 @@ public sealed class InsightEvaluatorAnomalyTests
     public void The_mean_covers_only_the_window_before_the_latest_value()
     {
         var state = Series(100, 100, 100);
-        state.Series[InsightEvaluator.SeriesKey(null, "api_calls")].Insert(0, new(Now.AddDays(-20), 1000));
+        state.Series[MetricKeys.Event(null, "api_calls")].Insert(0, new(Now.AddDays(-20), 1000));
 
         Assert.False(InsightEvaluator.Evaluate(Anomaly("any"), state, Now).Active);
     }
@@ -74,7 +74,7 @@ public sealed class InsightEvaluatorAnomalyTests
     public void No_earlier_point_inside_the_window_is_not_an_anomaly()
     {
         var state = AccountState.New(Now.AddDays(-30));
-        state.Series[InsightEvaluator.SeriesKey(null, "api_calls")] = [new(Now.AddDays(-8), 100), new(Now, 1)];
+        state.Series[MetricKeys.Event(null, "api_calls")] = [new(Now.AddDays(-8), 100), new(Now, 1)];
 
         Assert.False(InsightEvaluator.Evaluate(Anomaly("any"), state, Now).Active);
     }

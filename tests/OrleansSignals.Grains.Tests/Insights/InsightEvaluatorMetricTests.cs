@@ -59,8 +59,8 @@ public sealed class InsightEvaluatorMetricTests
     public void With_event_reads_that_event_property()
     {
         var state = AccountState.New(Now);
-        state.Latest["purchase:amount"] = new(Now.AddHours(-2), 50);
-        state.Latest["refund:amount"] = new(Now.AddHours(-1), 500);
+        state.Latest[MetricKeys.Event("purchase", "amount")] = new(Now.AddHours(-2), 50);
+        state.Latest[MetricKeys.Event("refund", "amount")] = new(Now.AddHours(-1), 500);
 
         Assert.False(InsightEvaluator.Evaluate(FromEvent("purchase", "gt", 100), state, Now).Active);
         Assert.True(InsightEvaluator.Evaluate(FromEvent("refund", "gt", 100), state, Now).Active);
@@ -73,9 +73,9 @@ public sealed class InsightEvaluatorMetricTests
     public void Without_event_the_latest_value_of_any_event_wins_by_timestamp(int refundHoursAgo, bool active)
     {
         var state = AccountState.New(Now);
-        state.Latest["refund:amount"] = new(Now.AddHours(refundHoursAgo), 500);
-        state.Latest["purchase:amount"] = new(Now.AddHours(-2), 50);
-        state.Latest["purchase:discount"] = new(Now, 900);
+        state.Latest[MetricKeys.Event("refund", "amount")] = new(Now.AddHours(refundHoursAgo), 500);
+        state.Latest[MetricKeys.Event("purchase", "amount")] = new(Now.AddHours(-2), 50);
+        state.Latest[MetricKeys.Event("purchase", "discount")] = new(Now, 900);
 
         Assert.Equal(active, InsightEvaluator.Evaluate(FromEvent(null, "gt", 100), state, Now).Active);
     }

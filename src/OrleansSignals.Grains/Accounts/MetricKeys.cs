@@ -1,0 +1,55 @@
+namespace OrleansSignals.Grains.Accounts;
+
+/// <summary>
+/// Keys of <see cref="AccountState.Latest"/> and <see cref="AccountState.Series"/>. An event property's key is
+/// "{event}␟{property}" (U+001F between them), "any event"'s is "␟{property}" (an event name is never empty), and a
+/// trait's is "␞{trait}" (U+001E). Event names cannot hold control characters (the API refuses them), so no
+/// event, property or trait name can make one key read as another. Before, ':' separated them, and an event
+/// "a:b" with property "c" shared a key with event "a" and property "b:c"; an event named "*" or "@trait" read
+/// as "any event" or as a trait.
+/// </summary>
+public static class MetricKeys
+{
+    public const char Separator = '\u001F';
+    private const char TraitMark = '\u001E';
+
+    /// <summary>The layout these keys have; <see cref="AccountState.KeyFormat"/> records which one a state was written with.</summary>
+    public const int Format = 1;
+
+    /// <summary>The key of an event property's value; a null <paramref name="eventName"/> stands for any event.</summary>
+    public static string Event(string? eventName, string property) => eventName + Separator + property;
+
+    public static string Trait(string name) => TraitMark + name;
+
+    /// <summary>The trait a key stands for, or null when it is an event property's key.</summary>
+    public static string? TraitOf(string key) => key.Length > 0 && key[0] == TraitMark ? key[1..] : null;
+
+    /// <summary>Whether an event property's key is of this property, whatever its event.</summary>
+    public static bool IsOfProperty(string key, string property)
+    {
+        var separator = key.IndexOf(Separator);
+        return separator >= 0 && key.AsSpan(separator + 1).SequenceEqual(property);
+    }
+
+    /// <summary>
+    /// Rewrites the keys of a state written before <see cref="Format"/> 1 ("{event}:{property}", "*:{property}",
+    /// "@trait:{name}"), and drops the hour list that versions before that kept under "*" for all events. An
+    /// old key with more than one ':' is read as an event name holding ':' (property names rarely do).
+    /// </summary>
+    public static void Upgrade(AccountState state)
+    {
+        if (state.KeyFormat >= Format) return;
+        state.Hours.Remove("*");
+        state.Latest = state.Latest.ToDictionary(p => FromFormat0(p.Key), p => p.Value);
+        state.Series = state.Series.ToDictionary(p => FromFormat0(p.Key), p => p.Value);
+        state.KeyFormat = Format;
+    }
+
+    private static string FromFormat0(string key)
+    {
+        if (key.StartsWith("@trait:", StringComparison.Ordinal)) return Trait(key["@trait:".Length..]);
+        if (key.StartsWith("*:", StringComparison.Ordinal)) return Event(null, key[2..]);
+        var colon = key.LastIndexOf(':');
+        return colon < 0 ? key : Event(key[..colon], key[(colon + 1)..]);
+    }
+}
