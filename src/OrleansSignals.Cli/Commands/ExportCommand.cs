@@ -19,8 +19,8 @@ public static class ExportCommand
         };
         var format = new Option<string>("--format", "-f") { Description = "csv, jsonl or parquet", Required = true };
         var compression = new Option<string?>("--compression", "-c") { Description = "none (default), gzip, or brotli (Parquet only)" };
-        var from = new Option<DateTimeOffset?>("--from") { Description = "Start of the range, inclusive (ranged datasets), e.g. 2025-01-01T00:00:00Z" };
-        var to = new Option<DateTimeOffset?>("--to") { Description = "End of the range, exclusive (ranged datasets)" };
+        var from = Timestamp("--from", "Start of the range, inclusive (ranged datasets), e.g. 2025-01-01T00:00:00Z");
+        var to = Timestamp("--to", "End of the range, exclusive (ranged datasets)");
         var wait = new Option<bool>("--wait", "-w") { Description = "Show progress until the run completes; exit non-zero if it fails" };
         var command = new Command("export", "Start an export run") { dataset, format, compression, from, to, wait };
         command.SetGuardedAction(async (parseResult, cancellationToken) =>
@@ -78,4 +78,17 @@ public static class ExportCommand
         console.Write(table);
         return ExitCodes.Ok;
     }
+
+    /// <summary>An ISO 8601 timestamp option whose error names the option and the expected form, not a .NET type.</summary>
+    private static Option<DateTimeOffset?> Timestamp(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)) return at.ToUniversalTime();
+            result.AddError($"{name}: '{text}' is not a timestamp; use ISO 8601, e.g. 2025-01-01T00:00:00Z");
+            return null;
+        },
+    };
 }

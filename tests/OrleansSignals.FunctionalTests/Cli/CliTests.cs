@@ -130,6 +130,18 @@ public sealed partial class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_timestamp_that_does_not_parse_names_the_option_and_the_form_and_starts_nothing()
+    {
+        var result = await Signals(FromEnvironment(), "export", "--dataset", "events", "--format", "csv", "--from", "yesterday");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--from: 'yesterday' is not a timestamp; use ISO 8601, e.g. 2025-01-01T00:00:00Z", result.Error);
+        Assert.DoesNotContain("System.", result.Error);
+        var list = await (await _client.GetAsync("/api/datalake/exports")).Json(HttpStatusCode.OK);
+        Assert.Equal(0, list.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_wrong_api_key_prints_the_problem_and_exits_non_zero()
     {
         var result = await Signals(new Dictionary<string, string> { ["SIGNALS_URL"] = _host.Url, ["SIGNALS_API_KEY"] = "wrong" }, "exports", "list");
