@@ -15,10 +15,13 @@ public static class ExportSchedulesApi
 {
     public sealed record ScheduleResponse(
         Guid Id, string Dataset, string Format, string Compression, ExportDestinationSpec Destination, IReadOnlyList<string> Traits,
-        string Cadence, string At, DateTimeOffset CreatedAt)
+        string Cadence, string At, DateTimeOffset CreatedAt, DateTimeOffset NextRunAt, ScheduledRun? LastRun)
     {
-        public static ScheduleResponse Of(ExportSchedule s) => new(
-            s.Id, s.Spec.Dataset, s.Spec.Format, s.Spec.Compression, s.Spec.Destination, s.Spec.Traits, s.Cadence.Name(), s.At.ToString("HH:mm"), s.CreatedAt);
+        /// <param name="lastRun">The newest run the schedule queued, if any.</param>
+        /// <param name="now">The time of the answer: see <see cref="ExportSchedule.NextRunAt"/>.</param>
+        public static ScheduleResponse Of(ExportSchedule s, ScheduledRun? lastRun, DateTimeOffset now) => new(
+            s.Id, s.Spec.Dataset, s.Spec.Format, s.Spec.Compression, s.Spec.Destination, s.Spec.Traits, s.Cadence.Name(), s.At.ToString("HH:mm"), s.CreatedAt,
+            s.NextRunAt(lastRun?.PeriodStart, now), lastRun);
     }
 
     public sealed record ScheduleList(IReadOnlyList<ScheduleResponse> Items);
@@ -41,11 +44,16 @@ public static class ExportSchedulesApi
         var (spec, cadence, at, errors) = ExportRequestValidator.Validate(request!, datasets, destinations);
         if (errors.Count > 0) return Problems.Problems.Invalid(errors);
         var schedule = await schedules.CreateAsync(http.WorkspaceId(), spec!, cadence, at, time.GetUtcNow(), cancellationToken);
-        return TypedResults.Created($"/api/datalake/schedules/{schedule.Id}", ScheduleResponse.Of(schedule));
+        return TypedResults.Created($"/api/datalake/schedules/{schedule.Id}", ScheduleResponse.Of(schedule, null, time.GetUtcNow()));
     }
 
-    public static async Task<Ok<ScheduleList>> ListAsync(HttpContext http, ExportScheduleStore schedules, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new ScheduleList([.. (await schedules.ListAsync(http.WorkspaceId(), cancellationToken)).Select(ScheduleResponse.Of)]));
+    public static async Task<Ok<ScheduleList>> ListAsync(HttpContext http, ExportScheduleStore schedules, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var workspace = http.WorkspaceId();
+        var lastRuns = await schedules.LastRunsAsync(workspace, cancellationToken);
+        var now = time.GetUtcNow();
+        return TypedResults.Ok(new ScheduleList([.. (await schedules.ListAsync(workspace, cancellationToken)).Select(s => ScheduleResponse.Of(s, lastRuns.GetValueOrDefault(s.Id), now))]));
+    }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         Guid id, HttpContext http, ExportScheduleStore schedules, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Npgsql;
+using System.Text.Json.Serialization;
 using NpgsqlTypes;
 using OrleansSignals.Exports.Destinations;
 using OrleansSignals.Exports.Runs;
@@ -54,6 +55,28 @@ public sealed class ExportScheduleStore(NpgsqlDataSource dataSource)
         return schedules;
     }
 
+    /// <summary>The newest run each schedule of the workspace has queued, by schedule.</summary>
+    public async Task<Dictionary<Guid, ScheduledRun>> LastRunsAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT DISTINCT ON (s.id) s.id, r.id, r.status, r.created_at, r.completed_at, p.period_start
+            FROM export_schedules s
+            JOIN export_schedule_periods p ON p.schedule_id = s.id
+            JOIN export_runs r ON r.id = p.run_id
+            WHERE s.workspace_id = $1
+            ORDER BY s.id, p.period_start DESC
+            """);
+        command.Parameters.Add(new() { Value = workspaceId });
+        var runs = new Dictionary<Guid, ScheduledRun>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            runs[reader.GetGuid(0)] = new ScheduledRun(reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5));
+        }
+        return runs;
+    }
+
     public async Task<bool> DeleteAsync(string workspaceId, Guid id, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("DELETE FROM export_schedules WHERE workspace_id = $1 AND id = $2");
@@ -62,3 +85,6 @@ public sealed class ExportScheduleStore(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 }
+
+/// <summary>A run a schedule queued: its id (as in <c>/api/datalake/exports</c>), status, when it was queued and completed, and the period it is for.</summary>
+public sealed record ScheduledRun(Guid Id, string Status, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, [property: JsonIgnore] DateTimeOffset PeriodStart);

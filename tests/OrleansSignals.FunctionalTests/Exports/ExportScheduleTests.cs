@@ -33,6 +33,9 @@ public sealed class ExportScheduleTests
             var schedule = await (await client.PostAsJsonAsync("/api/datalake/schedules",
                 new { dataset = "lifecycle-event-history", format = "parquet", compression = "gzip", cadence = "daily", at = "00:00" })).Json(HttpStatusCode.Created);
             var scheduleId = schedule.GetProperty("id").GetString()!;
+            // Its first period has begun and has no run yet: due now.
+            Assert.True(schedule.GetProperty("next_run_at").GetDateTimeOffset() <= DateTimeOffset.UtcNow, schedule.ToString());
+            Assert.False(schedule.TryGetProperty("last_run", out _), schedule.ToString());
 
             await Infrastructure.Api.Eventually(async () =>
             {
@@ -49,6 +52,12 @@ public sealed class ExportScheduleTests
             Assert.Equal(today, run.GetProperty("to").GetDateTimeOffset().UtcDateTime);
             Assert.Contains($"/day={today.AddDays(-1):dd}/", run.GetProperty("files")[0].GetProperty("path").GetString());
             Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM export_schedule_periods WHERE schedule_id = $1::uuid", scheduleId));
+
+            // The schedule says what it did last and when it runs next.
+            var listed = (await (await client.GetAsync("/api/datalake/schedules")).Json(HttpStatusCode.OK)).GetProperty("items")[0];
+            Assert.Equal(run.GetProperty("id").GetString(), listed.GetProperty("last_run").GetProperty("id").GetString());
+            Assert.Equal("completed", listed.GetProperty("last_run").GetProperty("status").GetString());
+            Assert.Equal(today.AddDays(1), listed.GetProperty("next_run_at").GetDateTimeOffset().UtcDateTime);
         }
         finally
         {
