@@ -1,6 +1,9 @@
 namespace OrleansSignals.Hooks.Endpoints;
 
-/// <summary>A stored endpoint, as the API shows it (the secret only where <see cref="Secret"/> is set).</summary>
+/// <summary>
+/// A stored endpoint, as the API shows it (the secret only where <see cref="Secret"/> is set). <see cref="ConsecutiveFailures"/>
+/// counts attempts since the last 2xx; <see cref="CircuitOpenUntil"/> is set while the circuit is open (no attempts until then).
+/// </summary>
 public sealed record WebhookEndpoint(
     Guid Id,
     string Url,
@@ -17,4 +20,6 @@ public sealed record WebhookEndpoint(
     DateTimeOffset? FailingSince,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
+    int ConsecutiveFailures,
+    DateTimeOffset? CircuitOpenUntil,
     string? Secret = null);

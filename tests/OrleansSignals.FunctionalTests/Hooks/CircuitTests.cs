@@ -23,9 +23,14 @@ public sealed class CircuitTests(CircuitFactory factory) : IClassFixture<Circuit
         for (var i = 0; i < 5; i++)
             ids.Add((await factory.WriteTransition(workspace, $"acc-{i}", "lifecycle.event", "upgraded", null, "2026-01-01T00:00:00.000Z", 50)).ToString());
 
-        await Infrastructure.Api.Eventually(async () => await factory.Database.ScalarAsync<bool>(
-            "SELECT coalesce(circuit_open_until > now(), false) FROM webhook_endpoints WHERE id = $1", endpoint), TimeSpan.FromSeconds(10), "three failures open the circuit");
+        // The operator sees the open circuit on the endpoint.
+        System.Text.Json.JsonElement shown = default;
+        await Infrastructure.Api.Eventually(async () =>
+            (shown = await (await client.GetAsync($"/api/webhooks/{endpoint}")).Json(System.Net.HttpStatusCode.OK)).TryGetProperty("circuit_open_until", out _),
+            TimeSpan.FromSeconds(10), "three failures open the circuit");
         var opened = answers.Count;
+        Assert.True(shown.GetProperty("consecutive_failures").GetInt32() >= 3, shown.ToString());
+        Assert.True(shown.GetProperty("circuit_open_until").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddSeconds(-1), shown.ToString());
         await Task.Delay(1500);
         // Without the circuit, five messages retried every 100 ms would have made ~15 more attempts by now.
         // (One attempt may already have been on its way when the third failure was recorded.)
@@ -36,7 +41,9 @@ public sealed class CircuitTests(CircuitFactory factory) : IClassFixture<Circuit
         await Infrastructure.Api.Eventually(async () => (await client.Deliveries(endpoint)).Count(d => d.GetProperty("status").GetString() == "delivered") == 5,
             because: "the log shows all five delivered");
         Assert.Empty(await client.Deliveries(endpoint, "dead-letters"));
-        Assert.Equal(0, await factory.Database.ScalarAsync<int>("SELECT consecutive_failures FROM webhook_endpoints WHERE id = $1", endpoint));
+        var recovered = await (await client.GetAsync($"/api/webhooks/{endpoint}")).Json(System.Net.HttpStatusCode.OK);
+        Assert.Equal(0, recovered.GetProperty("consecutive_failures").GetInt32());
+        Assert.False(recovered.TryGetProperty("circuit_open_until", out _), recovered.ToString());
         // The endpoint was next tried when a break ended, not on the 100 ms retry schedule.
         var firstSuccess = answers.First(a => a.Status == 200);
         var lastFailure = answers.Last(a => a.Status == 500);
