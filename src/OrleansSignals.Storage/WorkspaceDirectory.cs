@@ -18,7 +18,6 @@ public sealed class WorkspaceDirectory(NpgsqlDataSource dataSource, TimeProvider
     public async Task<CreatedWorkspace> CreateAsync(string name, CancellationToken cancellationToken)
     {
         var id = "ws_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var apiKey = "sk_" + Base64Url(RandomNumberGenerator.GetBytes(32));
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         DateTimeOffset createdAt;
@@ -28,15 +27,101 @@ public sealed class WorkspaceDirectory(NpgsqlDataSource dataSource, TimeProvider
             insert.Parameters.Add(new() { Value = name });
             createdAt = (DateTime)(await insert.ExecuteScalarAsync(cancellationToken))!;
         }
-        await using (var key = new NpgsqlCommand("INSERT INTO api_keys (key_hash, workspace_id, prefix) VALUES ($1, $2, $3)", connection, tx))
-        {
-            key.Parameters.Add(new() { Value = Hash(apiKey) });
-            key.Parameters.Add(new() { Value = id });
-            key.Parameters.Add(new() { Value = apiKey[..7] });
-            await key.ExecuteNonQueryAsync(cancellationToken);
-        }
+        var (_, apiKey) = await InsertKeyAsync(connection, tx, id, name: null, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return new CreatedWorkspace(id, name, apiKey, createdAt);
+    }
+
+    /// <summary>A key as listed: never its secret, only the first characters that tell keys apart.</summary>
+    public sealed record ApiKeyInfo(Guid Id, string Prefix, string? Name, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, bool Current = false);
+
+    public enum RevokeResult { Revoked, NotFound, LastActiveKey }
+
+    /// <summary>A new key for an existing workspace (null when there is no such workspace); its secret is returned once.</summary>
+    public async Task<(ApiKeyInfo Key, string ApiKey)?> CreateKeyAsync(string workspaceId, string? name, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await LockWorkspaceAsync(connection, tx, workspaceId, cancellationToken)) return null;
+        var created = await InsertKeyAsync(connection, tx, workspaceId, name, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return created;
+    }
+
+    /// <summary>The workspace's keys, oldest first; <paramref name="currentKey"/> (the caller's) is marked.</summary>
+    public async Task<List<ApiKeyInfo>> ListKeysAsync(string workspaceId, string currentKey, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT id, prefix, name, created_at, revoked_at, key_hash = $2 FROM api_keys WHERE workspace_id = $1 ORDER BY created_at, id
+            """);
+        command.Parameters.Add(new() { Value = workspaceId });
+        command.Parameters.Add(new() { Value = Hash(currentKey) });
+        var keys = new List<ApiKeyInfo>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(new ApiKeyInfo(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetFieldValue<DateTimeOffset>(3), reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.GetBoolean(5)));
+        }
+        return keys;
+    }
+
+    /// <summary>
+    /// Revokes a key of the workspace (again: no change). The last active key cannot be revoked: the workspace would
+    /// be locked out. This host stops accepting the key at once; other hosts within <see cref="CacheFor"/>.
+    /// </summary>
+    public async Task<RevokeResult> RevokeKeyAsync(string workspaceId, Guid keyId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        // One revocation at a time per workspace, so two at once cannot revoke the last two keys.
+        if (!await LockWorkspaceAsync(connection, tx, workspaceId, cancellationToken)) return RevokeResult.NotFound;
+        await using var command = new NpgsqlCommand("""
+            SELECT k.revoked_at IS NOT NULL, (SELECT count(*) FROM api_keys o WHERE o.workspace_id = $1 AND o.revoked_at IS NULL AND o.id <> $2)
+            FROM api_keys k WHERE k.workspace_id = $1 AND k.id = $2
+            """, connection, tx);
+        command.Parameters.Add(new() { Value = workspaceId });
+        command.Parameters.Add(new() { Value = keyId });
+        bool revoked;
+        long others;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken)) return RevokeResult.NotFound;
+            (revoked, others) = (reader.GetBoolean(0), reader.GetInt64(1));
+        }
+        if (revoked) return RevokeResult.Revoked;
+        if (others == 0) return RevokeResult.LastActiveKey;
+        await using var revoke = new NpgsqlCommand("UPDATE api_keys SET revoked_at = $3 WHERE workspace_id = $1 AND id = $2", connection, tx);
+        revoke.Parameters.Add(new() { Value = workspaceId });
+        revoke.Parameters.Add(new() { Value = keyId });
+        revoke.Parameters.Add(new() { Value = time.GetUtcNow() });
+        await revoke.ExecuteNonQueryAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        _cache.Clear();
+        return RevokeResult.Revoked;
+    }
+
+    private static async Task<bool> LockWorkspaceAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string workspaceId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE", connection, tx);
+        command.Parameters.Add(new() { Value = workspaceId });
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    private async Task<(ApiKeyInfo Key, string ApiKey)> InsertKeyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string workspaceId, string? name, CancellationToken cancellationToken)
+    {
+        var apiKey = "sk_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var id = Guid.CreateVersion7(time.GetUtcNow());
+        await using var key = new NpgsqlCommand("""
+            INSERT INTO api_keys (id, key_hash, workspace_id, prefix, name) VALUES ($1, $2, $3, $4, $5) RETURNING created_at
+            """, connection, tx);
+        key.Parameters.Add(new() { Value = id });
+        key.Parameters.Add(new() { Value = Hash(apiKey) });
+        key.Parameters.Add(new() { Value = workspaceId });
+        key.Parameters.Add(new() { Value = apiKey[..7] });
+        key.Parameters.Add(new() { Value = (object?)name ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        var createdAt = new DateTimeOffset((DateTime)(await key.ExecuteScalarAsync(cancellationToken))!, TimeSpan.Zero);
+        return (new ApiKeyInfo(id, apiKey[..7], name, createdAt, null), apiKey);
     }
 
     /// <summary>The workspace a key belongs to, or null for an unknown or revoked key.</summary>

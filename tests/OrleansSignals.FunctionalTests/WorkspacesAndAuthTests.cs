@@ -33,6 +33,67 @@ public sealed class WorkspacesAndAuthTests(SignalsFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_leaked_key_is_replaced_by_a_new_one_and_revoked_and_the_last_key_cannot_be_revoked()
+    {
+        var (first, workspace) = await factory.CreateWorkspaceAsync();
+        var firstKey = first.DefaultRequestHeaders.Authorization!.Parameter!;
+
+        var created = await (await first.PostAsJsonAsync("/api/workspace/api-keys", new { name = "segment pipeline" })).Json(HttpStatusCode.Created);
+        var secondKey = created.GetProperty("api_key").GetString()!;
+        Assert.StartsWith("sk_", secondKey);
+        Assert.Equal(secondKey[..7], created.GetProperty("prefix").GetString());
+        var second = factory.CreateClient();
+        second.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secondKey);
+        Assert.Equal(workspace, (await (await second.GetAsync("/api/workspace")).Json(HttpStatusCode.OK)).GetProperty("id").GetString());
+
+        // Listed without secrets; the caller's own key is marked.
+        var listed = await (await second.GetAsync("/api/workspace/api-keys")).Json(HttpStatusCode.OK);
+        Assert.DoesNotContain(firstKey, listed.ToString());
+        Assert.DoesNotContain(secondKey, listed.ToString());
+        var items = listed.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(2, items.Count);
+        Assert.Equal([false, true], items.Select(k => k.GetProperty("current").GetBoolean()));
+        Assert.Equal("segment pipeline", items[1].GetProperty("name").GetString());
+        var firstId = items[0].GetProperty("id").GetString();
+        var secondId = items[1].GetProperty("id").GetString();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await second.DeleteAsync($"/api/workspace/api-keys/{firstId}")).StatusCode);
+        await (await first.GetAsync("/api/workspace")).Json(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.NoContent, (await second.DeleteAsync($"/api/workspace/api-keys/{firstId}")).StatusCode);
+        var revoked = (await (await second.GetAsync("/api/workspace/api-keys")).Json(HttpStatusCode.OK)).GetProperty("items")[0];
+        Assert.True(revoked.TryGetProperty("revoked_at", out _), revoked.ToString());
+
+        // The last active key stays: revoking it would lock the workspace out.
+        var last = await (await second.DeleteAsync($"/api/workspace/api-keys/{secondId}")).Json(HttpStatusCode.Conflict);
+        Assert.Contains("last active key", last.GetProperty("detail").GetString());
+        await (await second.GetAsync("/api/workspace")).Json(HttpStatusCode.OK);
+
+        // Another workspace's key is not found, not revoked.
+        var (other, _) = await factory.CreateWorkspaceAsync();
+        await (await other.DeleteAsync($"/api/workspace/api-keys/{secondId}")).Json(HttpStatusCode.NotFound);
+        await (await second.GetAsync("/api/workspace")).Json(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task The_operator_can_issue_a_key_for_a_workspace_whose_keys_are_lost()
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        var admin = factory.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SignalsFactory.AdminToken);
+
+        var issued = await (await admin.PostAsync($"/api/workspaces/{workspace}/api-keys", null)).Json(HttpStatusCode.Created);
+        var recovered = factory.CreateClient();
+        recovered.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", issued.GetProperty("api_key").GetString());
+        Assert.Equal(workspace, (await (await recovered.GetAsync("/api/workspace")).Json(HttpStatusCode.OK)).GetProperty("id").GetString());
+
+        await (await admin.PostAsync("/api/workspaces/ws_nope/api-keys", null)).Json(HttpStatusCode.NotFound);
+        await (await client.PostAsync($"/api/workspaces/{workspace}/api-keys", null)).Json(HttpStatusCode.Unauthorized);
+        var badName = await (await client.PostAsJsonAsync("/api/workspace/api-keys", new { name = new string('x', 201) })).Json(HttpStatusCode.BadRequest);
+        Assert.True(badName.GetProperty("errors").TryGetProperty("name", out _));
+        Assert.Equal(2, (await (await client.GetAsync("/api/workspace/api-keys")).Json(HttpStatusCode.OK)).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_workspace_without_a_name_is_refused_naming_the_field()
     {
         var admin = factory.CreateClient();

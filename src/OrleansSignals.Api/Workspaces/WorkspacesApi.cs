@@ -8,7 +8,10 @@ using OrleansSignals.Storage;
 
 namespace OrleansSignals.Api.Workspaces;
 
-/// <summary><c>POST /api/workspaces</c> (operator token) and <c>GET /api/workspace</c> (the caller's own).</summary>
+/// <summary>
+/// <c>POST /api/workspaces</c> and <c>POST /api/workspaces/{id}/api-keys</c> (operator token); <c>GET /api/workspace</c> and
+/// <c>/api/workspace/api-keys</c> (the caller's own workspace and its keys: list, add, revoke).
+/// </summary>
 public static class WorkspacesApi
 {
     public sealed record CreateWorkspace(string? Name);
@@ -17,10 +20,21 @@ public static class WorkspacesApi
 
     public sealed record WorkspaceInfo(string Id, string Name, DateTimeOffset CreatedAt);
 
+    public sealed record CreateKey(string? Name);
+
+    /// <summary>A new key; <see cref="ApiKey"/> is shown this once.</summary>
+    public sealed record CreatedKey(Guid Id, string ApiKey, string Prefix, string? Name, DateTimeOffset CreatedAt);
+
+    public sealed record KeyList(IReadOnlyList<WorkspaceDirectory.ApiKeyInfo> Items);
+
     public static RouteGroupBuilder MapWorkspacesApi(this RouteGroupBuilder admin, RouteGroupBuilder api)
     {
         admin.MapPost("/workspaces", CreateAsync).WithTags("Workspaces").Accepts<CreateWorkspace>("application/json");
+        admin.MapPost("/workspaces/{id}/api-keys", CreateKeyForAsync).WithTags("Workspaces").Accepts<CreateKey>("application/json");
         api.MapGet("/workspace", GetAsync).WithTags("Workspaces");
+        api.MapGet("/workspace/api-keys", ListKeysAsync).WithTags("Workspaces");
+        api.MapPost("/workspace/api-keys", CreateKeyAsync).WithTags("Workspaces").Accepts<CreateKey>("application/json");
+        api.MapDelete("/workspace/api-keys/{id:guid}", RevokeKeyAsync).WithTags("Workspaces");
         return admin;
     }
 
@@ -38,5 +52,47 @@ public static class WorkspacesApi
     {
         var workspace = (await directory.GetAsync(http.WorkspaceId(), cancellationToken))!.Value;
         return TypedResults.Ok(new WorkspaceInfo(workspace.Id, workspace.Name, workspace.CreatedAt));
+    }
+
+    public static async Task<Ok<KeyList>> ListKeysAsync(HttpContext http, WorkspaceDirectory directory, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new KeyList(await directory.ListKeysAsync(http.WorkspaceId(), WorkspaceAuth.BearerToken(http.Request)!, cancellationToken)));
+
+    public static Task<Results<Created<CreatedKey>, ValidationProblem, ProblemHttpResult>> CreateKeyAsync(
+        HttpContext http, WorkspaceDirectory directory, CancellationToken cancellationToken) =>
+        NewKeyAsync(http, directory, http.WorkspaceId(), cancellationToken);
+
+    /// <summary>The operator's way back in for a workspace whose keys are lost.</summary>
+    public static Task<Results<Created<CreatedKey>, ValidationProblem, ProblemHttpResult>> CreateKeyForAsync(
+        string id, HttpContext http, WorkspaceDirectory directory, CancellationToken cancellationToken) =>
+        NewKeyAsync(http, directory, id, cancellationToken);
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeKeyAsync(
+        Guid id, HttpContext http, WorkspaceDirectory directory, CancellationToken cancellationToken) =>
+        await directory.RevokeKeyAsync(http.WorkspaceId(), id, cancellationToken) switch
+        {
+            WorkspaceDirectory.RevokeResult.Revoked => TypedResults.NoContent(),
+            WorkspaceDirectory.RevokeResult.LastActiveKey => TypedResults.Problem(
+                detail: $"Key {id} is the workspace's last active key: revoking it would lock the workspace out. Create another key first.",
+                statusCode: StatusCodes.Status409Conflict, title: "Conflict."),
+            _ => Problems.Problems.NotFound($"No API key {id} in this workspace."),
+        };
+
+    private static async Task<Results<Created<CreatedKey>, ValidationProblem, ProblemHttpResult>> NewKeyAsync(
+        HttpContext http, WorkspaceDirectory directory, string workspaceId, CancellationToken cancellationToken)
+    {
+        string? name = null;
+        // The body is optional: a bare POST makes an unnamed key.
+        if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
+        {
+            var (body, error) = await JsonBody.ReadAsync<CreateKey>(http.Request, cancellationToken);
+            if (error is not null) return Problems.Problems.Invalid([error]);
+            name = body!.Name?.Trim();
+            if (name is { Length: 0 or > 200 } || (name?.Any(char.IsControl) ?? false))
+                return Problems.Problems.Invalid("name", "must be 1-200 characters without control characters");
+        }
+        if (await directory.CreateKeyAsync(workspaceId, name, cancellationToken) is not { } created)
+            return Problems.Problems.NotFound($"No workspace {workspaceId}.");
+        var (key, apiKey) = created;
+        return TypedResults.Created("/api/workspace/api-keys", new CreatedKey(key.Id, apiKey, key.Prefix, key.Name, key.CreatedAt));
     }
 }
