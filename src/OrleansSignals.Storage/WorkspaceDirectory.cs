@@ -138,6 +138,23 @@ public sealed class WorkspaceDirectory(NpgsqlDataSource dataSource, TimeProvider
         return workspaceId;
     }
 
+    /// <summary>A workspace as the operator lists it.</summary>
+    public sealed record WorkspaceSummary(string Id, string Name, DateTimeOffset CreatedAt, long ActiveKeys);
+
+    /// <summary>Every workspace, oldest first, with how many active keys it has (the operator's view).</summary>
+    public async Task<List<WorkspaceSummary>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT w.id, w.name, w.created_at, (SELECT count(*) FROM api_keys k WHERE k.workspace_id = w.id AND k.revoked_at IS NULL)
+            FROM workspaces w ORDER BY w.created_at, w.id
+            """);
+        var workspaces = new List<WorkspaceSummary>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            workspaces.Add(new WorkspaceSummary(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt64(3)));
+        return workspaces;
+    }
+
     public async Task<(string Id, string Name, DateTimeOffset CreatedAt)?> GetAsync(string workspaceId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT id, name, created_at FROM workspaces WHERE id = $1");

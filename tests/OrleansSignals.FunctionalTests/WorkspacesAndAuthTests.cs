@@ -87,6 +87,10 @@ public sealed class WorkspacesAndAuthTests(SignalsFactory factory) : IClassFixtu
         Assert.Equal(workspace, (await (await recovered.GetAsync("/api/workspace")).Json(HttpStatusCode.OK)).GetProperty("id").GetString());
 
         await (await admin.PostAsync("/api/workspaces/ws_nope/api-keys", null)).Json(HttpStatusCode.NotFound);
+        var listed = (await (await admin.GetAsync("/api/workspaces")).Json(HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
+            .Single(w => w.GetProperty("id").GetString() == workspace);
+        Assert.Equal(2, listed.GetProperty("active_keys").GetInt64());
+        await (await client.GetAsync("/api/workspaces")).Json(HttpStatusCode.Unauthorized);
         await (await client.PostAsync($"/api/workspaces/{workspace}/api-keys", null)).Json(HttpStatusCode.Unauthorized);
         var badName = await (await client.PostAsJsonAsync("/api/workspace/api-keys", new { name = new string('x', 201) })).Json(HttpStatusCode.BadRequest);
         Assert.True(badName.GetProperty("errors").TryGetProperty("name", out _));

@@ -9,7 +9,7 @@ using OrleansSignals.Storage;
 namespace OrleansSignals.Api.Workspaces;
 
 /// <summary>
-/// <c>POST /api/workspaces</c> and <c>POST /api/workspaces/{id}/api-keys</c> (operator token); <c>GET /api/workspace</c> and
+/// <c>POST</c>/<c>GET /api/workspaces</c> and <c>POST /api/workspaces/{id}/api-keys</c> (operator token); <c>GET /api/workspace</c> and
 /// <c>/api/workspace/api-keys</c> (the caller's own workspace and its keys: list, add, revoke).
 /// </summary>
 public static class WorkspacesApi
@@ -30,6 +30,7 @@ public static class WorkspacesApi
     public static RouteGroupBuilder MapWorkspacesApi(this RouteGroupBuilder admin, RouteGroupBuilder api)
     {
         admin.MapPost("/workspaces", CreateAsync).WithTags("Workspaces").Accepts<CreateWorkspace>("application/json");
+        admin.MapGet("/workspaces", ListAsync).WithTags("Workspaces");
         admin.MapPost("/workspaces/{id}/api-keys", CreateKeyForAsync).WithTags("Workspaces").Accepts<CreateKey>("application/json");
         api.MapGet("/workspace", GetAsync).WithTags("Workspaces");
         api.MapGet("/workspace/api-keys", ListKeysAsync).WithTags("Workspaces");
@@ -53,6 +54,12 @@ public static class WorkspacesApi
         var workspace = (await directory.GetAsync(http.WorkspaceId(), cancellationToken))!.Value;
         return TypedResults.Ok(new WorkspaceInfo(workspace.Id, workspace.Name, workspace.CreatedAt));
     }
+
+    public sealed record WorkspaceList(IReadOnlyList<WorkspaceDirectory.WorkspaceSummary> Items);
+
+    /// <summary>The operator's list of workspaces: ids, names, and how many active keys each has.</summary>
+    public static async Task<Ok<WorkspaceList>> ListAsync(WorkspaceDirectory directory, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new WorkspaceList(await directory.ListAsync(cancellationToken)));
 
     public static async Task<Ok<KeyList>> ListKeysAsync(HttpContext http, WorkspaceDirectory directory, CancellationToken cancellationToken) =>
         TypedResults.Ok(new KeyList(await directory.ListKeysAsync(http.WorkspaceId(), WorkspaceAuth.BearerToken(http.Request)!, cancellationToken)));
