@@ -54,7 +54,7 @@ public static class SignalsHostExtensions
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<DestinationExceptionHandler>();
         services.AddExceptionHandler<UnavailableExceptionHandler>();
-        services.AddOpenApi(o => o.AddDocumentTransformer(OpenApi.BearerSecurity.Apply));
+        services.AddOpenApi(o => o.AddDocumentTransformer(OpenApi.BearerSecurity.Apply).AddSchemaTransformer(OpenApi.ScheduleRequestSchema.Apply));
         services.AddOptions<RateLimitOptions>().BindConfiguration("Signals:RateLimit").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Auth.FailedAuthLimiter>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SignalsOptions>>((forwarded, signals) =>

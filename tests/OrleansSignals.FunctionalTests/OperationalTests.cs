@@ -27,6 +27,11 @@ public sealed class OperationalTests(SignalsFactory factory) : IClassFixture<Sig
         Assert.Equal("Events", paths.GetProperty("/api/events").GetProperty("post").GetProperty("tags")[0].GetString());
         // Numbers are numbers on the wire (strings holding numbers are refused), and the document says so.
         Assert.Equal("integer", openapi.GetProperty("components").GetProperty("schemas").GetProperty("IngestResult").GetProperty("properties").GetProperty("accepted").GetProperty("type").GetString());
+        // A schedule's body offers no range (the API refuses one there); an export's does.
+        var schemas = openapi.GetProperty("components").GetProperty("schemas");
+        Assert.False(schemas.GetProperty("ScheduleRequest").GetProperty("properties").TryGetProperty("from", out _));
+        Assert.True(schemas.GetProperty("ExportRequest").GetProperty("properties").TryGetProperty("from", out _));
+        Assert.True(paths.TryGetProperty("/api/workspace/api-keys/{id}", out _));
     }
 }
 

@@ -5,7 +5,7 @@ namespace OrleansSignals.Api.OpenApi;
 
 /// <summary>
 /// Declares in the OpenAPI document how every /api route is authorised (a bearer token: the workspace API key,
-/// or the operator token for POST /api/workspaces), so that generated clients send it.
+/// or the operator token for /api/workspaces), so that generated clients send it.
 /// </summary>
 public static class BearerSecurity
 {
@@ -19,7 +19,7 @@ public static class BearerSecurity
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            Description = "The workspace API key (`Authorization: Bearer sk_...`); POST /api/workspaces takes the operator token (Signals:AdminToken).",
+            Description = "The workspace API key (`Authorization: Bearer sk_...`); /api/workspaces routes (create, list, issue a key) take the operator token (Signals:AdminToken).",
         };
         document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, document)] = [] }];
         return Task.CompletedTask;

@@ -20,7 +20,10 @@ public static class WorkspacesApi
 
     public sealed record WorkspaceInfo(string Id, string Name, DateTimeOffset CreatedAt);
 
-    public sealed record CreateKey(string? Name);
+    public sealed record CreateKey
+    {
+        public string? Name { get; init; }
+    }
 
     /// <summary>A new key; <see cref="ApiKey"/> is shown this once.</summary>
     public sealed record CreatedKey(Guid Id, string ApiKey, string Prefix, string? Name, DateTimeOffset CreatedAt);
