@@ -47,6 +47,8 @@ public static class MetricKeys
 
     private static string FromFormat0(string key)
     {
+        // Already new: a state an older host rewrote during a rolling upgrade loses key_format but keeps these keys.
+        if (key.Contains(Separator) || TraitOf(key) is not null) return key;
         if (key.StartsWith("@trait:", StringComparison.Ordinal)) return Trait(key["@trait:".Length..]);
         if (key.StartsWith("*:", StringComparison.Ordinal)) return Event(null, key[2..]);
         var colon = key.LastIndexOf(':');

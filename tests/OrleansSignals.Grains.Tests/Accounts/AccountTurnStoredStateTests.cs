@@ -52,11 +52,14 @@ public sealed class AccountTurnStoredStateTests
             s.Series["*:calls"] = [new(Now.AddDays(-2), 100), new(Now.AddDays(-1), 100)];
             s.Series["@trait:mrr"] = [new(Now.AddDays(-2), 1000), new(Now.AddDays(-1), 1000)];
             s.Traits["mrr"] = JsonSerializer.SerializeToElement(1000);
+            // A key in the new form, kept by an older host that rewrote the state without key_format.
+            s.Latest[MetricKeys.Event("billing:refund", "amount")] = new(Now.AddDays(-1), 700);
         });
 
         AccountTurn.Run(state, Config([big, anyCalls, mrrDrop]), [Event("sync", Now, ("calls", 10))], new Dictionary<string, JsonElement> { ["mrr"] = JsonSerializer.SerializeToElement(100) }, Now);
 
         Assert.Equal(MetricKeys.Format, state.KeyFormat);
+        Assert.Equal(700, state.Latest[MetricKeys.Event("billing:refund", "amount")].Value);
         Assert.True(state.Insights["big_invoice"].Active);
         Assert.True(state.Insights["calls_drop"].Active);
         Assert.True(state.Insights["mrr_drop"].Active);
