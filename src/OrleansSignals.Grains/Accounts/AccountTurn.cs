@@ -29,6 +29,7 @@ public static class AccountTurn
     {
         var noticed = new List<(string Type, string? Key, string? Old, string? New, DateTimeOffset At)>();
         var derived = ConfigFacts.Of(config);
+        MetricKeys.Upgrade(state, derived.MetricKeysRead);
         var watched = derived.WatchedSeries;
         foreach (var e in events.Count > 1 ? events.OrderBy(e => e.Timestamp) : (IEnumerable<IncomingEvent>)events)
         {

@@ -19,10 +19,17 @@ internal sealed class ConfigFacts
 
     public required int RetentionDays { get; init; }
 
+    /// <summary>The metric keys the rules read by name: watched series, and metrics of a named event (see <see cref="MetricKeys.Upgrade"/>).</summary>
+    public required IReadOnlySet<string> MetricKeysRead { get; init; }
+
     public static ConfigFacts Of(WorkspaceConfig config) => Cache.GetValue(config, static c => new ConfigFacts
     {
         DefinitionKeys = c.Definitions.Select(d => d.Key).ToHashSet(),
         WatchedSeries = c.Definitions.Where(d => d.Kind == InsightKinds.Anomaly).Select(InsightEvaluator.SeriesKey).ToHashSet(),
         RetentionDays = AccountTurn.RetentionDays(c),
+        MetricKeysRead = c.Definitions.Where(d => d.Kind == InsightKinds.Anomaly).Select(InsightEvaluator.SeriesKey)
+            .Concat(c.Definitions.Where(d => d.Kind == InsightKinds.Metric && d.Source == MetricSources.Event && d.Event is not null).Select(d => MetricKeys.Event(d.Event, d.Property!)))
+            .Concat(c.HealthModel.Components.Where(m => m.Source == MetricSources.Event && m.Event is not null && m.Property is not null).Select(m => MetricKeys.Event(m.Event, m.Property!)))
+            .ToHashSet(),
     });
 }

@@ -33,22 +33,48 @@ public static class MetricKeys
 
     /// <summary>
     /// Rewrites the keys of a state written before <see cref="Format"/> 1 ("{event}:{property}", "*:{property}",
-    /// "@trait:{name}"), and drops the hour list that versions before that kept under "*" for all events. An
-    /// old key with more than one ':' is read as an event name holding ':' (property names rarely do).
+    /// "@trait:{name}"), and drops the hour list that versions before that kept under "*" for all events. An old key
+    /// that one of <paramref name="read"/> (the keys the workspace's rules read) was written as becomes that key,
+    /// so a name holding ':' is split where the rule splits it; any other old key with more than one ':' is read as
+    /// an event name holding ':' (property names rarely do). Keys already in the new form (a state an older host
+    /// rewrote during a rolling upgrade) stay, and values that meet under one key are merged: the latest value wins,
+    /// and series points are combined in time order.
     /// </summary>
-    public static void Upgrade(AccountState state)
+    public static void Upgrade(AccountState state, IReadOnlySet<string> read)
     {
         if (state.KeyFormat >= Format) return;
+        var asWritten = new Dictionary<string, string>();
+        foreach (var key in read) asWritten.TryAdd(OldForm(key), key); // two rules may have been written alike: the first wins
+        string New(string key) =>
+            key.Contains(Separator) || TraitOf(key) is not null ? key : asWritten.TryGetValue(key, out var known) ? known : FromFormat0(key);
         state.Hours.Remove("*");
-        state.Latest = state.Latest.ToDictionary(p => FromFormat0(p.Key), p => p.Value);
-        state.Series = state.Series.ToDictionary(p => FromFormat0(p.Key), p => p.Value);
+        var latest = new Dictionary<string, MetricPoint>();
+        foreach (var (key, point) in state.Latest)
+        {
+            var now = New(key);
+            if (!latest.TryGetValue(now, out var other) || point.At > other.At) latest[now] = point;
+        }
+        var series = new Dictionary<string, List<MetricPoint>>();
+        foreach (var (key, points) in state.Series)
+        {
+            var now = New(key);
+            series[now] = series.TryGetValue(now, out var other) ? [.. other.Concat(points).OrderBy(p => p.At).TakeLast(AccountTurn.MaxSeriesPoints)] : points;
+        }
+        state.Latest = latest;
+        state.Series = series;
         state.KeyFormat = Format;
+    }
+
+    /// <summary>How a key was written before format 1.</summary>
+    private static string OldForm(string key)
+    {
+        if (TraitOf(key) is { } trait) return "@trait:" + trait;
+        var separator = key.IndexOf(Separator);
+        return (separator == 0 ? "*" : key[..separator]) + ":" + key[(separator + 1)..];
     }
 
     private static string FromFormat0(string key)
     {
-        // Already new: a state an older host rewrote during a rolling upgrade loses key_format but keeps these keys.
-        if (key.Contains(Separator) || TraitOf(key) is not null) return key;
         if (key.StartsWith("@trait:", StringComparison.Ordinal)) return Trait(key["@trait:".Length..]);
         if (key.StartsWith("*:", StringComparison.Ordinal)) return Event(null, key[2..]);
         var colon = key.LastIndexOf(':');

@@ -48,12 +48,8 @@ public sealed partial class AccountStore : IDisposable
         _commits.Dispose();
     }
 
-    public static AccountState Deserialize(string json)
-    {
-        var state = JsonSerializer.Deserialize(json, GrainJson.Default.AccountState)!;
-        MetricKeys.Upgrade(state);
-        return state;
-    }
+    /// <summary>A stored state. One of an older format is brought up to date by its next turn (<see cref="MetricKeys.Upgrade"/>).</summary>
+    public static AccountState Deserialize(string json) => JsonSerializer.Deserialize(json, GrainJson.Default.AccountState)!;
 
     public static string Serialize(AccountState state) => JsonSerializer.Serialize(state, GrainJson.Default.AccountState);
 

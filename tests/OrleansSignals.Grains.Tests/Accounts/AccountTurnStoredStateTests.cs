@@ -66,4 +66,27 @@ public sealed class AccountTurnStoredStateTests
         Assert.Equal(3, state.Series[MetricKeys.Event(null, "calls")].Count);
         Assert.Equal(3, state.Series[MetricKeys.Trait("mrr")].Count);
     }
+
+    [Fact]
+    public void An_old_key_is_split_where_a_rule_splits_it_and_values_meeting_under_one_key_are_merged()
+    {
+        // An anomaly on property "usage:calls" of event "sync": the old key "sync:usage:calls" has two ':'.
+        var callsDrop = new InsightDefinition { Key = "calls_drop", Kind = InsightKinds.Anomaly, Event = "sync", Property = "usage:calls", WindowDays = 30, DeviationPct = 50, Direction = AnomalyDirections.Drop };
+        var big = new InsightDefinition { Key = "big", Kind = InsightKinds.Metric, Source = MetricSources.Event, Event = "billing", Property = "amount", Operator = "gt", Value = 100 };
+        var state = StoredByAnOlderVersion(s =>
+        {
+            s.Series["sync:usage:calls"] = [new(Now.AddDays(-3), 100), new(Now.AddDays(-2), 100)];
+            // An older host rewrote the state during a rolling upgrade: the new key stayed beside the old one.
+            s.Latest["billing:amount"] = new(Now.AddDays(-2), 50);
+            s.Latest[MetricKeys.Event("billing", "amount")] = new(Now.AddDays(-1), 500);
+            s.Series[MetricKeys.Event("sync", "usage:calls")] = [new(Now.AddDays(-1), 100)];
+        });
+
+        AccountTurn.Run(state, Config([callsDrop, big]), [Event("sync", Now, ("usage:calls", 10))], null, Now);
+
+        Assert.Equal(4, state.Series[MetricKeys.Event("sync", "usage:calls")].Count);
+        Assert.True(state.Insights["calls_drop"].Active);
+        Assert.Equal(500, state.Latest[MetricKeys.Event("billing", "amount")].Value);
+        Assert.True(state.Insights["big"].Active);
+    }
 }
