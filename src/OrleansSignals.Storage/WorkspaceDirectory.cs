@@ -13,6 +13,12 @@ public sealed class WorkspaceDirectory(NpgsqlDataSource dataSource, TimeProvider
 
     private readonly ConcurrentDictionary<string, (string? WorkspaceId, DateTimeOffset Until)> _cache = new();
 
+    // Bumped by every revocation on this host: a lookup that began before it does not refill the cache.
+    private long _revocations;
+
+    /// <summary>Most active keys a workspace may hold: enough for every pipeline, few enough to keep the per-key rate limit meaningful.</summary>
+    public const int MaxActiveKeys = 20;
+
     public sealed record CreatedWorkspace(string Id, string Name, string ApiKey, DateTimeOffset CreatedAt);
 
     public async Task<CreatedWorkspace> CreateAsync(string name, CancellationToken cancellationToken)
@@ -37,25 +43,32 @@ public sealed class WorkspaceDirectory(NpgsqlDataSource dataSource, TimeProvider
 
     public enum RevokeResult { Revoked, NotFound, LastActiveKey }
 
-    /// <summary>A new key for an existing workspace (null when there is no such workspace); its secret is returned once.</summary>
-    public async Task<(ApiKeyInfo Key, string ApiKey)?> CreateKeyAsync(string workspaceId, string? name, CancellationToken cancellationToken)
+    public enum CreateKeyResult { Created, NoWorkspace, TooManyKeys }
+
+    /// <summary>A new key for an existing workspace with fewer than <see cref="MaxActiveKeys"/> active keys; its secret is returned once.</summary>
+    public async Task<(CreateKeyResult Result, ApiKeyInfo? Key, string? ApiKey)> CreateKeyAsync(string workspaceId, string? name, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await LockWorkspaceAsync(connection, tx, workspaceId, cancellationToken)) return null;
-        var created = await InsertKeyAsync(connection, tx, workspaceId, name, cancellationToken);
+        if (!await LockWorkspaceAsync(connection, tx, workspaceId, cancellationToken)) return (CreateKeyResult.NoWorkspace, null, null);
+        await using (var count = new NpgsqlCommand("SELECT count(*) FROM api_keys WHERE workspace_id = $1 AND revoked_at IS NULL", connection, tx))
+        {
+            count.Parameters.Add(new() { Value = workspaceId });
+            if ((long)(await count.ExecuteScalarAsync(cancellationToken))! >= MaxActiveKeys) return (CreateKeyResult.TooManyKeys, null, null);
+        }
+        var (key, apiKey) = await InsertKeyAsync(connection, tx, workspaceId, name, cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return created;
+        return (CreateKeyResult.Created, key, apiKey);
     }
 
-    /// <summary>The workspace's keys, oldest first; <paramref name="currentKey"/> (the caller's) is marked.</summary>
-    public async Task<List<ApiKeyInfo>> ListKeysAsync(string workspaceId, string currentKey, CancellationToken cancellationToken)
+    /// <summary>The workspace's keys, oldest first; <paramref name="currentKey"/> (the caller's, if any) is marked.</summary>
+    public async Task<List<ApiKeyInfo>> ListKeysAsync(string workspaceId, string? currentKey, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT id, prefix, name, created_at, revoked_at, key_hash = $2 FROM api_keys WHERE workspace_id = $1 ORDER BY created_at, id
             """);
         command.Parameters.Add(new() { Value = workspaceId });
-        command.Parameters.Add(new() { Value = Hash(currentKey) });
+        command.Parameters.Add(new() { Value = currentKey is null ? Array.Empty<byte>() : Hash(currentKey) });
         var keys = new List<ApiKeyInfo>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -97,13 +110,15 @@ public sealed class WorkspaceDirectory(NpgsqlDataSource dataSource, TimeProvider
         revoke.Parameters.Add(new() { Value = time.GetUtcNow() });
         await revoke.ExecuteNonQueryAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        Interlocked.Increment(ref _revocations);
         _cache.Clear();
         return RevokeResult.Revoked;
     }
 
     private static async Task<bool> LockWorkspaceAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string workspaceId, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE", connection, tx);
+        // NO KEY UPDATE: it serialises key changes of one workspace without blocking inserts that reference the workspace.
+        await using var command = new NpgsqlCommand("SELECT 1 FROM workspaces WHERE id = $1 FOR NO KEY UPDATE", connection, tx);
         command.Parameters.Add(new() { Value = workspaceId });
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
@@ -129,12 +144,19 @@ public sealed class WorkspaceDirectory(NpgsqlDataSource dataSource, TimeProvider
     {
         var now = time.GetUtcNow();
         if (_cache.TryGetValue(apiKey, out var cached) && cached.Until > now) return cached.WorkspaceId;
+        var revocations = Interlocked.Read(ref _revocations);
         await using var command = dataSource.CreateCommand("SELECT workspace_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL");
         command.Parameters.Add(new() { Value = Hash(apiKey) });
         var workspaceId = (string?)await command.ExecuteScalarAsync(cancellationToken);
         // Unknown keys are cached too, so a client hammering with a bad key does not hammer the database.
         if (_cache.Count > 100_000) _cache.Clear();
-        _cache[apiKey] = (workspaceId, now + CacheFor);
+        // A revocation that committed while this lookup ran may have made its answer stale: use it once, do not keep it.
+        if (Interlocked.Read(ref _revocations) == revocations)
+        {
+            _cache[apiKey] = (workspaceId, now + CacheFor);
+            // A revocation between the check and the write: its Clear may have come first.
+            if (Interlocked.Read(ref _revocations) != revocations) _cache.TryRemove(apiKey, out _);
+        }
         return workspaceId;
     }
 

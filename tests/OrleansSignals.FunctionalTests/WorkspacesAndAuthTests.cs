@@ -95,6 +95,22 @@ public sealed class WorkspacesAndAuthTests(SignalsFactory factory) : IClassFixtu
         var badName = await (await client.PostAsJsonAsync("/api/workspace/api-keys", new { name = new string('x', 201) })).Json(HttpStatusCode.BadRequest);
         Assert.True(badName.GetProperty("errors").TryGetProperty("name", out _));
         Assert.Equal(2, (await (await client.GetAsync("/api/workspace/api-keys")).Json(HttpStatusCode.OK)).GetProperty("items").GetArrayLength());
+
+        // A leaked key cannot lock the owner out: the operator sees every key and revokes the intruder's.
+        var intruder = await (await client.PostAsJsonAsync("/api/workspace/api-keys", new { name = "not ours" })).Json(HttpStatusCode.Created);
+        var seen = (await (await admin.GetAsync($"/api/workspaces/{workspace}/api-keys")).Json(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(3, seen.Count);
+        Assert.All(seen, k => Assert.False(k.GetProperty("current").GetBoolean()));
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/workspaces/{workspace}/api-keys/{intruder.GetProperty("id").GetString()}")).StatusCode);
+        var intruderClient = factory.CreateClient();
+        intruderClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", intruder.GetProperty("api_key").GetString());
+        await (await intruderClient.GetAsync("/api/workspace")).Json(HttpStatusCode.Unauthorized);
+        await (await admin.GetAsync("/api/workspaces/ws_nope/api-keys")).Json(HttpStatusCode.NotFound);
+
+        // At most 20 active keys: more would multiply the per-key rate limit without end.
+        for (var i = 2; i < 20; i++) await (await client.PostAsync("/api/workspace/api-keys", null)).Json(HttpStatusCode.Created);
+        var tooMany = await (await client.PostAsync("/api/workspace/api-keys", null)).Json(HttpStatusCode.Conflict);
+        Assert.Contains("20 active keys", tooMany.GetProperty("detail").GetString());
     }
 
     [Fact]

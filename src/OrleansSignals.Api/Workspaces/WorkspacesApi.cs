@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OrleansSignals.Api.Auth;
@@ -9,7 +10,7 @@ using OrleansSignals.Storage;
 namespace OrleansSignals.Api.Workspaces;
 
 /// <summary>
-/// <c>POST</c>/<c>GET /api/workspaces</c> and <c>POST /api/workspaces/{id}/api-keys</c> (operator token); <c>GET /api/workspace</c> and
+/// <c>POST</c>/<c>GET /api/workspaces</c> and <c>/api/workspaces/{id}/api-keys</c> (operator token); <c>GET /api/workspace</c> and
 /// <c>/api/workspace/api-keys</c> (the caller's own workspace and its keys: list, add, revoke).
 /// </summary>
 public static class WorkspacesApi
@@ -35,6 +36,8 @@ public static class WorkspacesApi
         admin.MapPost("/workspaces", CreateAsync).WithTags("Workspaces").Accepts<CreateWorkspace>("application/json");
         admin.MapGet("/workspaces", ListAsync).WithTags("Workspaces");
         admin.MapPost("/workspaces/{id}/api-keys", CreateKeyForAsync).WithTags("Workspaces").Accepts<CreateKey>("application/json");
+        admin.MapGet("/workspaces/{id}/api-keys", ListKeysForAsync).WithTags("Workspaces");
+        admin.MapDelete("/workspaces/{id}/api-keys/{keyId:guid}", RevokeKeyForAsync).WithTags("Workspaces");
         api.MapGet("/workspace", GetAsync).WithTags("Workspaces");
         api.MapGet("/workspace/api-keys", ListKeysAsync).WithTags("Workspaces");
         api.MapPost("/workspace/api-keys", CreateKeyAsync).WithTags("Workspaces").Accepts<CreateKey>("application/json");
@@ -67,6 +70,15 @@ public static class WorkspacesApi
     public static async Task<Ok<KeyList>> ListKeysAsync(HttpContext http, WorkspaceDirectory directory, CancellationToken cancellationToken) =>
         TypedResults.Ok(new KeyList(await directory.ListKeysAsync(http.WorkspaceId(), WorkspaceAuth.BearerToken(http.Request)!, cancellationToken)));
 
+    /// <summary>The operator's view of a workspace's keys, e.g. to find and revoke one that leaked.</summary>
+    public static async Task<Results<Ok<KeyList>, ProblemHttpResult>> ListKeysForAsync(string id, WorkspaceDirectory directory, CancellationToken cancellationToken) =>
+        await directory.GetAsync(id, cancellationToken) is null
+            ? Problems.Problems.NotFound($"No workspace {id}.")
+            : TypedResults.Ok(new KeyList(await directory.ListKeysAsync(id, null, cancellationToken)));
+
+    public static Task<Results<NoContent, ProblemHttpResult>> RevokeKeyForAsync(
+        string id, Guid keyId, WorkspaceDirectory directory, CancellationToken cancellationToken) => RevokeAsync(directory, id, keyId, cancellationToken);
+
     public static Task<Results<Created<CreatedKey>, ValidationProblem, ProblemHttpResult>> CreateKeyAsync(
         HttpContext http, WorkspaceDirectory directory, CancellationToken cancellationToken) =>
         NewKeyAsync(http, directory, http.WorkspaceId(), cancellationToken);
@@ -76,9 +88,12 @@ public static class WorkspacesApi
         string id, HttpContext http, WorkspaceDirectory directory, CancellationToken cancellationToken) =>
         NewKeyAsync(http, directory, id, cancellationToken);
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeKeyAsync(
-        Guid id, HttpContext http, WorkspaceDirectory directory, CancellationToken cancellationToken) =>
-        await directory.RevokeKeyAsync(http.WorkspaceId(), id, cancellationToken) switch
+    public static Task<Results<NoContent, ProblemHttpResult>> RevokeKeyAsync(
+        Guid id, HttpContext http, WorkspaceDirectory directory, CancellationToken cancellationToken) => RevokeAsync(directory, http.WorkspaceId(), id, cancellationToken);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
+        WorkspaceDirectory directory, string workspaceId, Guid id, CancellationToken cancellationToken) =>
+        await directory.RevokeKeyAsync(workspaceId, id, cancellationToken) switch
         {
             WorkspaceDirectory.RevokeResult.Revoked => TypedResults.NoContent(),
             WorkspaceDirectory.RevokeResult.LastActiveKey => TypedResults.Problem(
@@ -91,8 +106,10 @@ public static class WorkspacesApi
         HttpContext http, WorkspaceDirectory directory, string workspaceId, CancellationToken cancellationToken)
     {
         string? name = null;
-        // The body is optional: a bare POST makes an unnamed key.
-        if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
+        // The body is optional: a bare POST makes an unnamed key. (An HTTP/2 body may come without a length.)
+        var canHaveBody = http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody
+            ?? (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0);
+        if (canHaveBody && http.Request.ContentLength is not 0)
         {
             var (body, error) = await JsonBody.ReadAsync<CreateKey>(http.Request, cancellationToken);
             if (error is not null) return Problems.Problems.Invalid([error]);
@@ -100,9 +117,14 @@ public static class WorkspacesApi
             if (name is { Length: 0 or > 200 } || (name?.Any(char.IsControl) ?? false))
                 return Problems.Problems.Invalid("name", "must be 1-200 characters without control characters");
         }
-        if (await directory.CreateKeyAsync(workspaceId, name, cancellationToken) is not { } created)
-            return Problems.Problems.NotFound($"No workspace {workspaceId}.");
-        var (key, apiKey) = created;
-        return TypedResults.Created("/api/workspace/api-keys", new CreatedKey(key.Id, apiKey, key.Prefix, key.Name, key.CreatedAt));
+        var (result, key, apiKey) = await directory.CreateKeyAsync(workspaceId, name, cancellationToken);
+        return result switch
+        {
+            WorkspaceDirectory.CreateKeyResult.Created => TypedResults.Created("/api/workspace/api-keys", new CreatedKey(key!.Id, apiKey!, key.Prefix, key.Name, key.CreatedAt)),
+            WorkspaceDirectory.CreateKeyResult.TooManyKeys => TypedResults.Problem(
+                detail: $"The workspace has {WorkspaceDirectory.MaxActiveKeys} active keys, the most it may hold. Revoke one first.",
+                statusCode: StatusCodes.Status409Conflict, title: "Conflict."),
+            _ => Problems.Problems.NotFound($"No workspace {workspaceId}."),
+        };
     }
 }
