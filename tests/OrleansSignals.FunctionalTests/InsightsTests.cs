@@ -44,7 +44,7 @@ public sealed class InsightsTests(HooksFactory factory) : IClassFixture<HooksFac
         var (client, workspace) = await factory.CreateWorkspaceAsync();
         await factory.Database.ScalarAsync<int>("""
             INSERT INTO workspace_state (workspace_id, etag, config_version, state, updated_at)
-            VALUES ($1, 1, 1, '{"definitions":[{"key":"power_user","kind":"event_count","event":"login","window_days":7,"days":14,"operator":"gte","value":3}]}', now())
+            VALUES ($1, 1, 1, '{"definitions":[{"key":"power_user","kind":"event_count","event":"login","window_days":7,"days":14,"operator":"gte","value":3},{"key":"mrr_drop","kind":"anomaly","source":"trait","event":"billing","property":"mrr","window_days":30,"deviation_pct":50}]}', now())
             RETURNING 1
             """, workspace);
 
@@ -54,6 +54,11 @@ public sealed class InsightsTests(HooksFactory factory) : IClassFixture<HooksFac
         var putBack = await client.PutAsync("/api/insights/definitions/power_user",
             new StringContent(read.GetRawText(), System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, putBack.StatusCode);
+        // "event" is read only for source "event".
+        var anomaly = await (await client.GetAsync("/api/insights/definitions/mrr_drop")).Json(HttpStatusCode.OK);
+        Assert.False(anomaly.TryGetProperty("event", out _), anomaly.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsync("/api/insights/definitions/mrr_drop",
+            new StringContent(anomaly.GetRawText(), System.Text.Encoding.UTF8, "application/json"))).StatusCode);
     }
 
     [Theory]

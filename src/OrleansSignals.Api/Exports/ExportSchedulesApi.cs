@@ -17,11 +17,11 @@ public static class ExportSchedulesApi
         Guid Id, string Dataset, string Format, string Compression, ExportDestinationSpec Destination, IReadOnlyList<string> Traits,
         string Cadence, string At, DateTimeOffset CreatedAt, DateTimeOffset NextRunAt, ScheduledRun? LastRun)
     {
-        /// <param name="lastRun">The newest run the schedule queued, if any.</param>
+        /// <param name="last">The newest period the schedule queued, and its run unless deleted.</param>
         /// <param name="now">The time of the answer: see <see cref="ExportSchedule.NextRunAt"/>.</param>
-        public static ScheduleResponse Of(ExportSchedule s, ScheduledRun? lastRun, DateTimeOffset now) => new(
+        public static ScheduleResponse Of(ExportSchedule s, (DateTimeOffset Period, ScheduledRun? Run)? last, DateTimeOffset now) => new(
             s.Id, s.Spec.Dataset, s.Spec.Format, s.Spec.Compression, s.Spec.Destination, s.Spec.Traits, s.Cadence.Name(), s.At.ToString("HH:mm"), s.CreatedAt,
-            s.NextRunAt(lastRun?.PeriodStart, now), lastRun);
+            s.NextRunAt(last?.Period, now), last?.Run);
     }
 
     public sealed record ScheduleList(IReadOnlyList<ScheduleResponse> Items);
@@ -50,9 +50,10 @@ public static class ExportSchedulesApi
     public static async Task<Ok<ScheduleList>> ListAsync(HttpContext http, ExportScheduleStore schedules, TimeProvider time, CancellationToken cancellationToken)
     {
         var workspace = http.WorkspaceId();
-        var lastRuns = await schedules.LastRunsAsync(workspace, cancellationToken);
+        var last = await schedules.LastPeriodsAsync(workspace, cancellationToken);
         var now = time.GetUtcNow();
-        return TypedResults.Ok(new ScheduleList([.. (await schedules.ListAsync(workspace, cancellationToken)).Select(s => ScheduleResponse.Of(s, lastRuns.GetValueOrDefault(s.Id), now))]));
+        return TypedResults.Ok(new ScheduleList([.. (await schedules.ListAsync(workspace, cancellationToken))
+            .Select(s => ScheduleResponse.Of(s, last.TryGetValue(s.Id, out var l) ? l : null, now))]));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(

@@ -86,7 +86,9 @@ public static class ExportCommand
         CustomParser = result =>
         {
             var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-            if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)) return at.ToUniversalTime();
+            // ISO 8601 only: "01/02/2025" would be read as 2 January by some and 1 February by others.
+            if (text.Length >= 10 && text[4] == '-' && text[7] == '-'
+                && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)) return at.ToUniversalTime();
             result.AddError($"{name}: '{text}' is not a timestamp; use ISO 8601, e.g. 2025-01-01T00:00:00Z");
             return null;
         },

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Npgsql;
-using System.Text.Json.Serialization;
 using NpgsqlTypes;
 using OrleansSignals.Exports.Destinations;
 using OrleansSignals.Exports.Runs;
@@ -55,26 +54,30 @@ public sealed class ExportScheduleStore(NpgsqlDataSource dataSource)
         return schedules;
     }
 
-    /// <summary>The newest run each schedule of the workspace has queued, by schedule.</summary>
-    public async Task<Dictionary<Guid, ScheduledRun>> LastRunsAsync(string workspaceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The newest period each schedule of the workspace has queued, by schedule, with its run unless that run was
+    /// deleted since (<c>DELETE /api/datalake/exports/{id}</c>).
+    /// </summary>
+    public async Task<Dictionary<Guid, (DateTimeOffset Period, ScheduledRun? Run)>> LastPeriodsAsync(string workspaceId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT DISTINCT ON (s.id) s.id, r.id, r.status, r.created_at, r.completed_at, p.period_start
+            SELECT DISTINCT ON (s.id) s.id, p.period_start, r.id, r.status, r.created_at, r.completed_at
             FROM export_schedules s
             JOIN export_schedule_periods p ON p.schedule_id = s.id
-            JOIN export_runs r ON r.id = p.run_id
+            LEFT JOIN export_runs r ON r.id = p.run_id
             WHERE s.workspace_id = $1
             ORDER BY s.id, p.period_start DESC
             """);
         command.Parameters.Add(new() { Value = workspaceId });
-        var runs = new Dictionary<Guid, ScheduledRun>();
+        var periods = new Dictionary<Guid, (DateTimeOffset, ScheduledRun?)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            runs[reader.GetGuid(0)] = new ScheduledRun(reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
-                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5));
+            var run = reader.IsDBNull(2) ? null : new ScheduledRun(reader.GetGuid(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5));
+            periods[reader.GetGuid(0)] = (reader.GetFieldValue<DateTimeOffset>(1), run);
         }
-        return runs;
+        return periods;
     }
 
     public async Task<bool> DeleteAsync(string workspaceId, Guid id, CancellationToken cancellationToken)
@@ -86,5 +89,5 @@ public sealed class ExportScheduleStore(NpgsqlDataSource dataSource)
     }
 }
 
-/// <summary>A run a schedule queued: its id (as in <c>/api/datalake/exports</c>), status, when it was queued and completed, and the period it is for.</summary>
-public sealed record ScheduledRun(Guid Id, string Status, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, [property: JsonIgnore] DateTimeOffset PeriodStart);
+/// <summary>A run a schedule queued: its id (as in <c>/api/datalake/exports</c>), status, and when it was queued and completed.</summary>
+public sealed record ScheduledRun(Guid Id, string Status, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt);

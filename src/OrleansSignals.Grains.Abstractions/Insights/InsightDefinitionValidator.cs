@@ -81,7 +81,7 @@ public static partial class InsightDefinitionValidator
         bool Keep(string field) => applicable.Contains(field);
         return d with
         {
-            Event = Keep("event") ? d.Event : null,
+            Event = Keep("event") && d.Source != MetricSources.Trait ? d.Event : null,
             WindowDays = Keep("window_days") ? d.WindowDays : null,
             Days = Keep("days") ? d.Days : null,
             Operator = Keep("operator") ? d.Operator : null,

@@ -11,8 +11,7 @@ public sealed class EndpointStore(NpgsqlDataSource dataSource, Backfill backfill
 {
     private const string Columns = """
         id, url, description, event_types, filters::text, headers::text, rate_limit_per_second, format, ordered,
-        disabled_at, disabled_reason, failing_since, created_at, updated_at, consecutive_failures,
-        CASE WHEN circuit_open_until > now() THEN circuit_open_until END
+        disabled_at, disabled_reason, failing_since, created_at, updated_at, consecutive_failures, circuit_open_until
         """;
 
     /// <summary>Stores a new endpoint (and queues its backfill, in the same transaction); returns it with its secret.</summary>
@@ -120,10 +119,10 @@ public sealed class EndpointStore(NpgsqlDataSource dataSource, Backfill backfill
         command.Parameters.Add(new() { Value = request.Ordered ?? false });
     }
 
-    private static async Task<WebhookEndpoint?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken) =>
+    private async Task<WebhookEndpoint?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken) =>
         (await ReadAllAsync(command, cancellationToken)).SingleOrDefault();
 
-    private static async Task<IReadOnlyList<WebhookEndpoint>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<WebhookEndpoint>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var list = new List<WebhookEndpoint>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -136,7 +135,9 @@ public sealed class EndpointStore(NpgsqlDataSource dataSource, Backfill backfill
                 HooksJson.Deserialize<Dictionary<string, string>>(reader.IsDBNull(5) ? null : reader.GetString(5)),
                 reader.IsDBNull(6) ? null : reader.GetInt32(6), reader.GetString(7), reader.GetBoolean(8),
                 Enabled: reader.IsDBNull(9), At(9), reader.IsDBNull(10) ? null : reader.GetString(10), At(11),
-                reader.GetFieldValue<DateTimeOffset>(12), reader.GetFieldValue<DateTimeOffset>(13), reader.GetInt32(14), At(15)));
+                reader.GetFieldValue<DateTimeOffset>(12), reader.GetFieldValue<DateTimeOffset>(13), reader.GetInt32(14),
+                // Shown while open, by the clock the dispatcher reads it with.
+                At(15) is { } until && until > time.GetUtcNow() ? until : null));
         }
         return list;
     }

@@ -137,6 +137,9 @@ public sealed partial class CliTests : IAsyncLifetime
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("--from: 'yesterday' is not a timestamp; use ISO 8601, e.g. 2025-01-01T00:00:00Z", result.Error);
         Assert.DoesNotContain("System.", result.Error);
+        // Not ISO 8601: 2 January to some, 1 February to others.
+        var ambiguous = await Signals(FromEnvironment(), "export", "--dataset", "events", "--format", "csv", "--to", "01/02/2025");
+        Assert.Contains("--to: '01/02/2025' is not a timestamp", ambiguous.Error);
         var list = await (await _client.GetAsync("/api/datalake/exports")).Json(HttpStatusCode.OK);
         Assert.Equal(0, list.GetProperty("items").GetArrayLength());
     }

@@ -58,6 +58,11 @@ public sealed class ExportScheduleTests
             Assert.Equal(run.GetProperty("id").GetString(), listed.GetProperty("last_run").GetProperty("id").GetString());
             Assert.Equal("completed", listed.GetProperty("last_run").GetProperty("status").GetString());
             Assert.Equal(today.AddDays(1), listed.GetProperty("next_run_at").GetDateTimeOffset().UtcDateTime);
+            // Deleting that run does not make the schedule look due again (and it is not: its period is taken).
+            Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/datalake/exports/{run.GetProperty("id").GetString()}")).StatusCode);
+            var afterDelete = (await (await client.GetAsync("/api/datalake/schedules")).Json(HttpStatusCode.OK)).GetProperty("items")[0];
+            Assert.False(afterDelete.TryGetProperty("last_run", out _), afterDelete.ToString());
+            Assert.Equal(today.AddDays(1), afterDelete.GetProperty("next_run_at").GetDateTimeOffset().UtcDateTime);
         }
         finally
         {
