@@ -104,10 +104,10 @@ public sealed class WorkspaceDirectory(NpgsqlDataSource dataSource, TimeProvider
         }
         if (revoked) return RevokeResult.Revoked;
         if (others == 0) return RevokeResult.LastActiveKey;
-        await using var revoke = new NpgsqlCommand("UPDATE api_keys SET revoked_at = $3 WHERE workspace_id = $1 AND id = $2", connection, tx);
+        // The database's clock, as for created_at.
+        await using var revoke = new NpgsqlCommand("UPDATE api_keys SET revoked_at = now() WHERE workspace_id = $1 AND id = $2", connection, tx);
         revoke.Parameters.Add(new() { Value = workspaceId });
         revoke.Parameters.Add(new() { Value = keyId });
-        revoke.Parameters.Add(new() { Value = time.GetUtcNow() });
         await revoke.ExecuteNonQueryAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         Interlocked.Increment(ref _revocations);

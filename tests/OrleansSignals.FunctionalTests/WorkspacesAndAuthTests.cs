@@ -75,6 +75,28 @@ public sealed class WorkspacesAndAuthTests(SignalsFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Revoking_every_key_at_once_leaves_one()
+    {
+        // Through the operator's route, so that no request depends on a key another revokes. Without the
+        // workspace lock, some rounds revoke every key.
+        var admin = factory.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SignalsFactory.AdminToken);
+        for (var round = 0; round < 4; round++)
+        {
+            var (client, workspace) = await factory.CreateWorkspaceAsync();
+            for (var i = 0; i < 7; i++) await (await client.PostAsync("/api/workspace/api-keys", null)).Json(HttpStatusCode.Created);
+            var ids = (await (await client.GetAsync("/api/workspace/api-keys")).Json(HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
+                .Select(k => Guid.Parse(k.GetProperty("id").GetString()!)).ToArray();
+
+            var answers = await Task.WhenAll(ids.Select(id => admin.DeleteAsync($"/api/workspaces/{workspace}/api-keys/{id}")));
+
+            Assert.Equal(7, answers.Count(a => a.StatusCode == HttpStatusCode.NoContent));
+            Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+            Assert.Equal(1L, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM api_keys WHERE id = ANY($1) AND revoked_at IS NULL", ids));
+        }
+    }
+
+    [Fact]
     public async Task The_operator_can_issue_a_key_for_a_workspace_whose_keys_are_lost()
     {
         var (client, workspace) = await factory.CreateWorkspaceAsync();

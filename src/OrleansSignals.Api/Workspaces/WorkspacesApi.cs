@@ -81,12 +81,12 @@ public static class WorkspacesApi
 
     public static Task<Results<Created<CreatedKey>, ValidationProblem, ProblemHttpResult>> CreateKeyAsync(
         HttpContext http, WorkspaceDirectory directory, CancellationToken cancellationToken) =>
-        NewKeyAsync(http, directory, http.WorkspaceId(), cancellationToken);
+        NewKeyAsync(http, directory, http.WorkspaceId(), "/api/workspace/api-keys", cancellationToken);
 
     /// <summary>The operator's way back in for a workspace whose keys are lost.</summary>
     public static Task<Results<Created<CreatedKey>, ValidationProblem, ProblemHttpResult>> CreateKeyForAsync(
         string id, HttpContext http, WorkspaceDirectory directory, CancellationToken cancellationToken) =>
-        NewKeyAsync(http, directory, id, cancellationToken);
+        NewKeyAsync(http, directory, id, $"/api/workspaces/{id}/api-keys", cancellationToken);
 
     public static Task<Results<NoContent, ProblemHttpResult>> RevokeKeyAsync(
         Guid id, HttpContext http, WorkspaceDirectory directory, CancellationToken cancellationToken) => RevokeAsync(directory, http.WorkspaceId(), id, cancellationToken);
@@ -103,7 +103,7 @@ public static class WorkspacesApi
         };
 
     private static async Task<Results<Created<CreatedKey>, ValidationProblem, ProblemHttpResult>> NewKeyAsync(
-        HttpContext http, WorkspaceDirectory directory, string workspaceId, CancellationToken cancellationToken)
+        HttpContext http, WorkspaceDirectory directory, string workspaceId, string listedAt, CancellationToken cancellationToken)
     {
         string? name = null;
         // The body is optional: a bare POST makes an unnamed key. (An HTTP/2 body may come without a length.)
@@ -120,7 +120,7 @@ public static class WorkspacesApi
         var (result, key, apiKey) = await directory.CreateKeyAsync(workspaceId, name, cancellationToken);
         return result switch
         {
-            WorkspaceDirectory.CreateKeyResult.Created => TypedResults.Created("/api/workspace/api-keys", new CreatedKey(key!.Id, apiKey!, key.Prefix, key.Name, key.CreatedAt)),
+            WorkspaceDirectory.CreateKeyResult.Created => TypedResults.Created(listedAt, new CreatedKey(key!.Id, apiKey!, key.Prefix, key.Name, key.CreatedAt)),
             WorkspaceDirectory.CreateKeyResult.TooManyKeys => TypedResults.Problem(
                 detail: $"The workspace has {WorkspaceDirectory.MaxActiveKeys} active keys, the most it may hold. Revoke one first.",
                 statusCode: StatusCodes.Status409Conflict, title: "Conflict."),

@@ -45,19 +45,22 @@ public static class MetricKeys
         if (state.KeyFormat >= Format) return;
         var asWritten = new Dictionary<string, string>();
         foreach (var key in read) asWritten.TryAdd(OldForm(key), key); // two rules may have been written alike: the first wins
-        string New(string key) =>
-            key.Contains(Separator) || TraitOf(key) is not null ? key : asWritten.TryGetValue(key, out var known) ? known : FromFormat0(key);
+        // In Series, "*:" and "@trait:" meant any event and a trait; in Latest, only ever events of those names.
+        string New(string key, bool series) =>
+            key.Contains(Separator) || TraitOf(key) is not null ? key
+            : asWritten.TryGetValue(key, out var known) && (series || !IsAnyOrTrait(known)) ? known
+            : FromFormat0(key, series);
         state.Hours.Remove("*");
         var latest = new Dictionary<string, MetricPoint>();
         foreach (var (key, point) in state.Latest)
         {
-            var now = New(key);
+            var now = New(key, series: false);
             if (!latest.TryGetValue(now, out var other) || point.At > other.At) latest[now] = point;
         }
         var series = new Dictionary<string, List<MetricPoint>>();
         foreach (var (key, points) in state.Series)
         {
-            var now = New(key);
+            var now = New(key, series: true);
             series[now] = series.TryGetValue(now, out var other) ? [.. other.Concat(points).OrderBy(p => p.At).TakeLast(AccountTurn.MaxSeriesPoints)] : points;
         }
         state.Latest = latest;
@@ -73,10 +76,12 @@ public static class MetricKeys
         return (separator == 0 ? "*" : key[..separator]) + ":" + key[(separator + 1)..];
     }
 
-    private static string FromFormat0(string key)
+    private static bool IsAnyOrTrait(string key) => TraitOf(key) is not null || key.StartsWith(Separator);
+
+    private static string FromFormat0(string key, bool series)
     {
-        if (key.StartsWith("@trait:", StringComparison.Ordinal)) return Trait(key["@trait:".Length..]);
-        if (key.StartsWith("*:", StringComparison.Ordinal)) return Event(null, key[2..]);
+        if (series && key.StartsWith("@trait:", StringComparison.Ordinal)) return Trait(key["@trait:".Length..]);
+        if (series && key.StartsWith("*:", StringComparison.Ordinal)) return Event(null, key[2..]);
         var colon = key.LastIndexOf(':');
         return colon < 0 ? key : Event(key[..colon], key[(colon + 1)..]);
     }

@@ -80,6 +80,8 @@ public sealed class AccountTurnStoredStateTests
             s.Latest["billing:amount"] = new(Now.AddDays(-2), 50);
             s.Latest[MetricKeys.Event("billing", "amount")] = new(Now.AddDays(-1), 500);
             s.Series[MetricKeys.Event("sync", "usage:calls")] = [new(Now.AddDays(-1), 100)];
+            // In Latest, "*:" was only ever an event named "*".
+            s.Latest["*:calls"] = new(Now.AddDays(-1), 5);
         });
 
         AccountTurn.Run(state, Config([callsDrop, big]), [Event("sync", Now, ("usage:calls", 10))], null, Now);
@@ -88,5 +90,7 @@ public sealed class AccountTurnStoredStateTests
         Assert.True(state.Insights["calls_drop"].Active);
         Assert.Equal(500, state.Latest[MetricKeys.Event("billing", "amount")].Value);
         Assert.True(state.Insights["big"].Active);
+        Assert.Equal(5, state.Latest[MetricKeys.Event("*", "calls")].Value);
+        Assert.False(state.Latest.ContainsKey(MetricKeys.Event(null, "calls")));
     }
 }
