@@ -27,7 +27,7 @@ public static class SignalsHostExtensions
 {
     private const string PerKeyPolicy = "per-key";
 
-    /// <summary>Everything a silo runs, by role (<see cref="SignalsOptions.Roles"/>).</summary>
+    /// <summary>Everything a host runs, by role (<see cref="SignalsOptions.Roles"/>), but the cluster itself (the Host project joins it).</summary>
     public static WebApplicationBuilder AddSignals(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -37,15 +37,16 @@ public static class SignalsHostExtensions
             .ValidateOnStart();
         var options = builder.Configuration.GetSection("Signals").Get<SignalsOptions>() ?? new SignalsOptions();
 
-        // Stop every background service at once: one that waits on an unreachable database (Quartz
-        // retrying its lock) must not keep the others (and the process) running after SIGTERM.
-        services.Configure<HostOptions>(o => o.ServicesStopConcurrently = true);
+        // Stop every background service at once: one that waits on an unreachable database must not keep the
+        // others (and the process) running after SIGTERM.
+        // A silo leaving gracefully needs a few seconds; with the database away it would retry for much longer, and
+        // a supervisor's SIGTERM must still end the process in good time (ShutdownTests).
+        services.Configure<HostOptions>(o => (o.ServicesStopConcurrently, o.ShutdownTimeout) = (true, TimeSpan.FromSeconds(10)));
 
         // Migrations first: hosted services start in registration order.
         services.AddHostedService<MigrationHostedService>();
         services.AddSignalsGrains(builder.Configuration);
         services.AddSignalsHooks(dispatcher: options.Runs("workers"));
-        if (options.Runs("workers")) services.AddSignalsReminders(builder.Configuration, q => q.ScheduleExports(builder.Configuration));
         services.AddSignalsExports(builder.Configuration, worker: options.Runs("workers"));
 
         services.ConfigureHttpJsonOptions(o => SignalsJson.Configure(o.SerializerOptions));

@@ -10,9 +10,10 @@ public sealed class SignalsOptions
     public string AdminToken { get; set; } = "";
 
     /// <summary>
-    /// What this host runs, comma-separated: <c>api</c> (HTTP endpoints), <c>workers</c> (clustered reminders
-    /// and background work), <c>grains</c> (activations; implied by both others, since grains run in-process
-    /// where they are called). Default: all.
+    /// What this host runs, comma-separated: <c>grains</c> (an Orleans silo: account and workspace grains, their
+    /// reminders and the export schedule clock), <c>api</c> (HTTP endpoints; without <c>grains</c> the host is an
+    /// Orleans client in front of the silos), <c>workers</c> (the hook dispatcher and the export worker).
+    /// Default: all.
     /// </summary>
     public string Roles { get; set; } = "api,grains,workers";
 

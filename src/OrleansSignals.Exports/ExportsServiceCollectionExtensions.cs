@@ -6,7 +6,6 @@ using OrleansSignals.Exports.Datasets;
 using OrleansSignals.Exports.Destinations;
 using OrleansSignals.Exports.Runs;
 using OrleansSignals.Exports.Schedules;
-using Quartz;
 
 namespace OrleansSignals.Exports;
 
@@ -32,14 +31,5 @@ public static class ExportsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         if (worker) services.AddHostedService<ExportWorker>();
         return services;
-    }
-
-    /// <summary>The clustered job that queues due schedule periods; pass to AddSignalsReminders' Quartz configuration.</summary>
-    public static void ScheduleExports(this IQuartzBuilder quartz, IConfiguration configuration)
-    {
-        var interval = configuration.GetSection("Signals:Exports").Get<ExportOptions>()?.ScheduleInterval ?? new ExportOptions().ScheduleInterval;
-        quartz.ScheduleJob<ExportScheduleJob>(
-            trigger => trigger.WithIdentity("export-schedules", "signals").WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()),
-            job => job.WithIdentity(ExportScheduleJob.Key));
     }
 }

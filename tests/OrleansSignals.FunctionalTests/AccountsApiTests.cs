@@ -36,15 +36,21 @@ public sealed class AccountsApiTests(SignalsFactory factory) : IClassFixture<Sig
             .Concat(Enumerable.Range(0, 3).Select(i => Event($"l{i}", $"fine-{i}", "login", now))).ToArray();
         await (await client.PostEvents(events)).Json(HttpStatusCode.Accepted);
 
+        // Lists read checkpoints, which follow acknowledged events within the checkpoint interval (docs/decisions.md).
         var seen = new List<string>();
-        string? cursor = null;
-        do
+        await Eventually(async () =>
         {
-            var page = await (await client.GetAsync($"/api/accounts?insight=churn_risk&health_lt=40&limit=3{(cursor is null ? "" : "&cursor=" + cursor)}")).Json(HttpStatusCode.OK);
-            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("account_id").GetString()!));
-            cursor = page.TryGetProperty("next_cursor", out var next) ? next.GetString() : null;
-        }
-        while (cursor is not null);
+            seen.Clear();
+            string? cursor = null;
+            do
+            {
+                var page = await (await client.GetAsync($"/api/accounts?insight=churn_risk&health_lt=40&limit=3{(cursor is null ? "" : "&cursor=" + cursor)}")).Json(HttpStatusCode.OK);
+                seen.AddRange(page.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("account_id").GetString()!));
+                cursor = page.TryGetProperty("next_cursor", out var next) ? next.GetString() : null;
+            }
+            while (cursor is not null);
+            return seen.Count == 7;
+        }, TimeSpan.FromSeconds(10), "the list shows the accounts within the checkpoint interval");
         Assert.Equal(Enumerable.Range(0, 7).Select(i => $"risk-{i}"), seen);
 
         var healthy = await (await client.GetAsync("/api/accounts?health_gt=20")).Json(HttpStatusCode.OK);

@@ -45,7 +45,7 @@ public sealed class IngestionTests(SignalsFactory factory) : IClassFixture<Signa
         Assert.Equal(2, replay.GetProperty("duplicates").GetInt32());
         Assert.Equal(3L, await StoredEvents(workspace));
         // The account counted three logins, not five.
-        Assert.Equal(3L, await factory.Database.CountedEventsAsync(workspace, "login"));
+        Assert.Equal(3L, await factory.Database.CheckpointedEventCountAsync(workspace, "login", 3L));
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class IngestionTests(SignalsFactory factory) : IClassFixture<Signa
             await (await client.PostEvents(events)).Json(HttpStatusCode.Accepted);
         }));
         Assert.Equal(500L, await StoredEvents(workspace));
-        Assert.Equal(500L, await factory.Database.CountedEventsAsync(workspace, "login"));
+        Assert.Equal(500L, await factory.Database.CheckpointedEventCountAsync(workspace, "login", 500L));
     }
 
     [Fact]
@@ -175,21 +175,49 @@ public sealed class IngestionTests(SignalsFactory factory) : IClassFixture<Signa
     }
 
     [Fact]
-    public async Task A_turn_the_database_refuses_fails_alone_and_turns_sharing_its_batch_commit()
+    public async Task A_request_the_database_refuses_stores_nothing_and_never_fails_another_workspaces_requests()
     {
-        var (client, workspace) = await factory.CreateWorkspaceAsync();
-        // A rule only this test's workspace trips, standing in for any row PostgreSQL refuses.
+        var (bad, badWorkspace) = await factory.CreateWorkspaceAsync("Poison");
+        var (good, goodWorkspace) = await factory.CreateWorkspaceAsync("Healthy");
+        // A rule only the poison workspace trips, standing in for any row PostgreSQL refuses.
         await factory.Database.ScalarAsync<int>($"""
-            DO $$ BEGIN EXECUTE 'ALTER TABLE events ADD CONSTRAINT no_poison_{workspace} CHECK (workspace_id <> ''{workspace}'' OR event <> ''poison'')'; END $$;
+            DO $$ BEGIN EXECUTE 'ALTER TABLE events ADD CONSTRAINT no_poison_{badWorkspace} CHECK (workspace_id <> ''{badWorkspace}'' OR event <> ''poison'')'; END $$;
             SELECT 1
             """);
         var now = DateTimeOffset.UtcNow;
-        var events = Enumerable.Range(0, 50).Select(i => Event($"g{i}", $"good-{i}", "login", now))
-            .Append(Event("p1", "bad", "poison", now)).ToArray();
-        var response = await client.PostEvents(events);
-        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        Assert.Equal(50L, await StoredEvents(workspace));
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/accounts/bad")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/accounts/good-7")).StatusCode);
+        // 40 poisoned requests and 40 healthy ones of 100 events, all at once: they share group-commit transactions.
+        var poisoned = Enumerable.Range(0, 40).Select(r => bad.PostEvents(
+            [.. Enumerable.Range(0, 10).Select(i => Event($"g{r}-{i}", $"fine-{i}", "login", now)), Event($"p{r}", "bad", "poison", now)]));
+        var healthy = Enumerable.Range(0, 40).Select(r => good.PostEvents(
+            [.. Enumerable.Range(0, 100).Select(i => Event($"h{r}-{i}", $"acct-{i % 20}", "login", now.AddSeconds(-r)))]));
+        var answers = await Task.WhenAll(poisoned.Concat(healthy));
+
+        Assert.All(answers.Take(40), r => Assert.False(r.IsSuccessStatusCode));
+        Assert.All(answers.Skip(40), r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        // A refused request stored none of its events, not even its good ones; every healthy event is stored and counted.
+        Assert.Equal(0L, await StoredEvents(badWorkspace));
+        Assert.Equal(HttpStatusCode.NotFound, (await bad.GetAsync("/api/accounts/fine-3")).StatusCode);
+        Assert.Equal(4000L, await StoredEvents(goodWorkspace));
+        Assert.Equal(4000L, await factory.Database.CheckpointedEventCountAsync(goodWorkspace, "login", 4000L));
+    }
+
+    [Fact]
+    public async Task The_same_event_id_sent_at_once_with_different_timestamps_is_stored_and_counted_once()
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        var now = DateTimeOffset.UtcNow;
+        // Two requests per id, one second apart in occurred_at (so in different rows of a time-partitioned table).
+        var requests = Enumerable.Range(0, 300).SelectMany(i => new[]
+        {
+            client.PostEvents(Event($"same-{i}", $"acct-{i % 10}", "login", now)),
+            client.PostEvents(Event($"same-{i}", $"acct-{i % 10}", "login", now.AddSeconds(-1))),
+        });
+        var answers = await Task.WhenAll(requests);
+        var accepted = 0;
+        foreach (var answer in answers) accepted += (await answer.Json(HttpStatusCode.Accepted)).GetProperty("accepted").GetInt32();
+
+        Assert.Equal(300, accepted);
+        Assert.Equal(300L, await StoredEvents(workspace));
+        Assert.Equal(300L, await factory.Database.CheckpointedEventCountAsync(workspace, "login", 300L));
     }
 }

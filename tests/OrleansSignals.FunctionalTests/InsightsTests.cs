@@ -113,7 +113,7 @@ public sealed class InsightsTests(HooksFactory factory) : IClassFixture<HooksFac
     [Fact]
     public async Task A_time_based_insight_flips_without_new_events()
     {
-        var (client, _) = await factory.CreateWorkspaceAsync();
+        var (client, workspaceId) = await factory.CreateWorkspaceAsync();
         await client.Define(new { key = "account_dark", kind = "inactivity", days = 14 });
         await (await client.PostEvents(Event("d1", "sleepy", "login", factory.Clock.GetUtcNow()))).Json(HttpStatusCode.Accepted);
         Assert.False((await client.Account("sleepy")).InsightActive("account_dark"));
@@ -122,7 +122,7 @@ public sealed class InsightsTests(HooksFactory factory) : IClassFixture<HooksFac
         var sweeper = factory.Services.GetRequiredService<DueAccountSweeper>();
         await Eventually(async () =>
         {
-            await sweeper.SweepAsync(CancellationToken.None);
+            await sweeper.SweepAsync(workspaceId, CancellationToken.None);
             return (await client.Account("sleepy")).InsightActive("account_dark");
         }, because: "account_dark should trigger 14 days after the last event");
 
@@ -143,7 +143,7 @@ public sealed class InsightsTests(HooksFactory factory) : IClassFixture<HooksFac
             Event("r1", "busy", "login", now.AddHours(-3)), Event("r2", "busy", "login", now.AddHours(-2)),
             Event("r3", "busy", "login", now.AddHours(-1)), Event("r4", "quiet", "login", now))).Json(HttpStatusCode.Accepted);
 
-        // Defined after the events: the accounts already stored are evaluated by the Quartz reminder (every second in tests).
+        // Defined after the events: the accounts already stored are re-evaluated by the workspace's reminder grain.
         await client.Define(PowerUser);
         await Eventually(async () => (await client.Account("busy")).InsightActive("power_user"), because: "the reminder re-evaluates existing accounts");
         Assert.False((await client.Account("quiet")).InsightActive("power_user"));

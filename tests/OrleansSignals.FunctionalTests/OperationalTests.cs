@@ -120,7 +120,7 @@ public sealed class DatabaseOutageTests(ProxiedFactory factory) : IClassFixture<
         var retried = await (await client.PostEvents(Event("during", "acme", "login", now))).Json(HttpStatusCode.Accepted);
         Assert.Equal(1, retried.GetProperty("accepted").GetInt32());
         Assert.Equal(2L, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM events WHERE workspace_id = $1", workspace));
-        Assert.Equal(2L, await factory.Database.CountedEventsAsync(workspace, "login"));
+        Assert.Equal(2L, await factory.Database.CheckpointedEventCountAsync(workspace, "login", 2L));
     }
 }
 

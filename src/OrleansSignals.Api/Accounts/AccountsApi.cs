@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using OrleansSignals.Activation;
 using OrleansSignals.Api.Auth;
 using OrleansSignals.Api.Problems;
 using OrleansSignals.Grains;

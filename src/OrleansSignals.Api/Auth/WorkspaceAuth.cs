@@ -36,13 +36,18 @@ public static class WorkspaceAuth
         group.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            var expected = http.RequestServices.GetRequiredService<IOptions<SignalsOptions>>().Value.AdminToken;
-            var given = BearerToken(http.Request);
-            if (given is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
+            if (!IsOperator(http, BearerToken(http.Request)))
                 return Unauthorized(http, "This route needs the operator token (Signals:AdminToken) as 'Authorization: Bearer <token>'.");
             return await next(context);
         });
         return group;
+    }
+
+    /// <summary>Whether <paramref name="given"/> is the operator token (compared in constant time).</summary>
+    public static bool IsOperator(HttpContext http, string? given)
+    {
+        var expected = http.RequestServices.GetRequiredService<IOptions<SignalsOptions>>().Value.AdminToken;
+        return given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
     }
 
     public static string WorkspaceId(this HttpContext context) =>

@@ -2,11 +2,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using OrleansSignals.Activation;
+using Microsoft.Extensions.Logging;
+using OrleansSignals.Grains.Persistence;
 using OrleansSignals.Api.Auth;
 using OrleansSignals.Api.Problems;
 using OrleansSignals.Grains.Accounts;
-using OrleansSignals.Storage;
 
 namespace OrleansSignals.Api.Events;
 
@@ -41,19 +41,21 @@ public static class EventsApi
     }
 
     /// <summary>
-    /// All or nothing for validation: one bad item and nothing is stored. Once valid, events are stored with
-    /// their account's turn; 202 is sent only after every turn committed, so an acknowledged event is never lost.
+    /// All or nothing: one bad item and nothing is stored; a valid batch is stored in one transaction. Each account's
+    /// new events are then applied by its grain; 202 is sent once they are stored and applied, so an acknowledged
+    /// event is never lost and a read of the account that follows sees it.
     /// </summary>
     public static async Task<Results<Accepted<IngestResult>, ValidationProblem, ProblemHttpResult>> IngestAsync(
-        HttpContext http, IGrainFactory grains, EventLog eventLog, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, IGrainFactory grains, EventJournal journal, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (http.Request.ContentLength > MaxBodyBytes) return Problems.Problems.TooLarge($"A batch may be at most {MaxBodyBytes / 1024 / 1024} MB.");
         EventBatchParser.Result parsed;
+        var receivedAt = time.GetUtcNow();
         using (var body = await PooledBody.ReadAsync(http.Request.Body, http.Request.ContentLength, MaxBodyBytes, cancellationToken))
         {
             if (body is null) return Problems.Problems.TooLarge($"A batch may be at most {MaxBodyBytes / 1024 / 1024} MB.");
             var ndjson = http.Request.ContentType is { } type && NdjsonTypes.Any(t => type.StartsWith(t, StringComparison.OrdinalIgnoreCase));
-            parsed = EventBatchParser.Parse(body.Memory, ndjson, time.GetUtcNow());
+            parsed = EventBatchParser.Parse(body.Memory, ndjson, receivedAt);
         }
         if (parsed.TooMany) return Problems.Problems.TooLarge($"A batch may hold at most {EventBatchParser.MaxEvents:N0} events.");
         if (parsed.Errors.Count > 0)
@@ -65,40 +67,63 @@ public static class EventsApi
         }
 
         var workspaceId = http.WorkspaceId();
-        // First occurrence of an id in the batch wins; later ones and ids stored before are duplicates.
+        // First occurrence of an id in the batch wins; later ones and ids stored before are duplicates (the journal decides).
         var unique = parsed.Events.DistinctBy(e => e.EventId).ToList();
-        var stored = await eventLog.ExistingIdsAsync(workspaceId, unique.ConvertAll(e => e.EventId), cancellationToken);
-        var fresh = unique.Where(e => !stored.Contains(e.EventId)).ToList();
-        var accepted = await ApplyAsync(grains, workspaceId, fresh);
+        var appended = await journal.AppendAsync(new EventJournal.Append(workspaceId, Iso.Microseconds(receivedAt), unique));
+        // Stored: from here on the request succeeds. An account that cannot apply its events now replays them from
+        // its journal when it is next activated.
+        await ApplyAsync(grains, workspaceId, appended.Batches, loggers.CreateLogger(typeof(EventsApi)));
+        var accepted = appended.Batches.Sum(b => b.Batch.Events.Count);
         return TypedResults.Accepted((string?)null, new IngestResult(accepted, parsed.Events.Count - accepted));
     }
 
     /// <summary>Turns one request keeps in flight at most.</summary>
     /// <remarks>
-    /// Enough to fill the commit batches (1,000 turns each, two at a time), few enough that a 10,000-event
-    /// request does not hold 10,000 turns alive at once: everything a waiting turn holds survives the
-    /// young-generation garbage collections, and copying it made those pauses several times longer.
+    /// Enough to keep the transition writes batched, few enough that a 10,000-event request does not hold
+    /// 10,000 turns alive at once (what a waiting turn holds survives young-generation collections).
     /// </remarks>
     public const int MaxTurnsInFlight = 2048;
 
-    /// <summary>One turn per account, a sliding window of them at a time; returns how many events were new.</summary>
-    private static async Task<int> ApplyAsync(IGrainFactory grains, string workspaceId, List<IncomingEvent> events)
+    /// <summary>Attempts per account before the request gives up waiting for it (its events are stored either way).</summary>
+    private const int ApplyAttempts = 3;
+
+    /// <summary>One turn per account, a sliding window of them at a time.</summary>
+    private static async Task ApplyAsync(IGrainFactory grains, string workspaceId, IReadOnlyList<(string AccountId, JournalBatch Batch)> batches, ILogger logger)
     {
-        var accounts = events.GroupBy(e => e.AccountId).ToList();
-        var applied = new Task<int>[accounts.Count];
+        var applied = new Task[batches.Count];
         using var window = new SemaphoreSlim(MaxTurnsInFlight);
-        for (var i = 0; i < accounts.Count; i++)
+        for (var i = 0; i < batches.Count; i++)
         {
             await window.WaitAsync();
-            applied[i] = Turn(accounts[i]);
+            applied[i] = Turn(batches[i].AccountId, batches[i].Batch);
         }
-        return (await Task.WhenAll(applied)).Sum();
+        await Task.WhenAll(applied);
 
-        async Task<int> Turn(IGrouping<string, IncomingEvent> account)
+        async Task Turn(string accountId, JournalBatch batch)
         {
             try
             {
-                return await grains.GetGrain<IAccountGrain>(AccountKey.For(workspaceId, account.Key)).ApplyEventsAsync(account.ToList());
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await grains.GetGrain<IAccountGrain>(AccountKey.For(workspaceId, accountId)).ApplyAsync(batch);
+                        return;
+                    }
+                    catch (Exception ex) when (attempt < ApplyAttempts)
+                    {
+                        // The activation failed or its silo went away: the next call activates the account afresh,
+                        // which replays the journal (these events included) and makes this call a no-op.
+                        logger.LogInformation(ex, "{Workspace} {Account} could not apply positions {First}-{Last} (attempt {Attempt}); retrying",
+                            workspaceId, accountId, batch.FirstPosition, batch.LastPosition, attempt);
+                    }
+                    catch (Exception ex)
+                    {
+                        logger.LogWarning(ex, "{Workspace} {Account} did not apply positions {First}-{Last}; they are stored and replay on its next activation",
+                            workspaceId, accountId, batch.FirstPosition, batch.LastPosition);
+                        return;
+                    }
+                }
             }
             finally
             {

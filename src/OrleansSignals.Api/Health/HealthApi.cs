@@ -7,7 +7,7 @@ using OrleansSignals.Storage;
 
 namespace OrleansSignals.Api.Health;
 
-/// <summary><c>/healthz</c>: the process answers. <c>/readyz</c>: PostgreSQL answers and every migration is applied.</summary>
+/// <summary><c>/healthz</c>: the process answers. <c>/readyz</c>: PostgreSQL answers, every migration is applied and the host is part of the Orleans cluster.</summary>
 public static class HealthApi
 {
     public sealed record HealthStatus(string Status);
@@ -19,8 +19,11 @@ public static class HealthApi
         return app;
     }
 
-    public static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> ReadyAsync(MigrationRunner migrations, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> ReadyAsync(
+        MigrationRunner migrations, IEnumerable<IClusterReadiness> cluster, CancellationToken cancellationToken)
     {
+        if (cluster.Select(c => c.NotReadyReason).FirstOrDefault(r => r is not null) is { } reason)
+            return TypedResults.Problem(detail: reason, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready.");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(3));
         try

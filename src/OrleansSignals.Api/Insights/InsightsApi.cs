@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using OrleansSignals.Activation;
 using OrleansSignals.Api.Auth;
 using OrleansSignals.Api.Problems;
 using OrleansSignals.Grains;

@@ -27,7 +27,7 @@ public sealed partial class UnavailableExceptionHandler(IProblemDetailsService p
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "Service unavailable.",
-                Detail = exception is GrainContentionException
+                Detail = exception is GrainUnavailableException
                     ? exception.Message
                     : UnreachableDetail(httpContext.Request),
             },
@@ -46,7 +46,7 @@ public sealed partial class UnavailableExceptionHandler(IProblemDetailsService p
 
     private static bool IsUnavailable(Exception exception) => exception switch
     {
-        GrainContentionException => true,
+        GrainUnavailableException => true,
         // An HTTP call that failed (an export destination) is not the database, whatever socket error it wraps.
         HttpRequestException => false,
         PostgresException pg => pg.IsTransient || pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal),

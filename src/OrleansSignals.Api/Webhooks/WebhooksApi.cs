@@ -8,7 +8,7 @@ using OrleansSignals.Api.Auth;
 using OrleansSignals.Api.Problems;
 using OrleansSignals.Hooks;
 using OrleansSignals.Hooks.Endpoints;
-using OrleansSignals.Hooks.Outbox;
+using OrleansSignals.Storage;
 
 namespace OrleansSignals.Api.Webhooks;
 
@@ -80,7 +80,7 @@ public static class WebhooksApi
         if (await store.GetAsync(workspace, id, cancellationToken) is null) return NotFound(id);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        var eventId = await OutboxWriter.EnqueueAsync(connection, tx, workspace, HookEventTypes.WebhookTest, new JsonObject
+        var eventId = await Outbox.EnqueueAsync(connection, tx, workspace, HookEventTypes.WebhookTest, new JsonObject
         {
             ["endpoint_id"] = id.ToString(),
             ["message"] = "This is a test event from OrleansSignals.",

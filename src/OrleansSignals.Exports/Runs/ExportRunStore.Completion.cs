@@ -1,3 +1,4 @@
+using OrleansSignals.Storage;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
@@ -48,17 +49,7 @@ public sealed partial class ExportRunStore
             Files = files.Select(f => f.Path),
             Manifest = manifest,
         };
-        await using (var outbox = new NpgsqlCommand("""
-            INSERT INTO outbox (transition_id, workspace_id, account_id, type, occurred_at, data)
-            VALUES ($1, $2, NULL, 'export.completed', $3, $4::jsonb)
-            """, connection, tx))
-        {
-            outbox.Parameters.Add(new() { Value = Guid.CreateVersion7(now) });
-            outbox.Parameters.Add(new() { Value = run.WorkspaceId });
-            outbox.Parameters.Add(new() { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            outbox.Parameters.Add(new() { Value = JsonSerializer.Serialize(data, ExportJson.Options) });
-            await outbox.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await Outbox.EnqueueAsync(connection, tx, run.WorkspaceId, "export.completed", JsonSerializer.Serialize(data, ExportJson.Options), now, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return true;
     }

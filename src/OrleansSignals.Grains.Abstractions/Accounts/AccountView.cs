@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace OrleansSignals.Grains.Accounts;
 
 /// <summary>An account's current state as the API shows it. Immutable: safe to read while a turn runs.</summary>
+[GenerateSerializer, Immutable]
 public sealed record AccountView(
     string AccountId,
     int HealthScore,
@@ -12,4 +13,5 @@ public sealed record AccountView(
     DateTimeOffset UpdatedAt);
 
 /// <summary>Whether an insight holds for the account, and since when it has held (or stopped holding).</summary>
+[GenerateSerializer, Immutable]
 public readonly record struct InsightStatus(bool Active, DateTimeOffset Since);

@@ -9,18 +9,19 @@ namespace OrleansSignals.Grains.Health;
 /// <item><c>metric</c>: weight x the value of <see cref="Property"/> (from <see cref="Source"/>) scaled from [<see cref="Min"/>, <see cref="Max"/>] to [0, 1].</item>
 /// </list>
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record HealthComponent
 {
-    public string Type { get; init; } = "";
-    public double Weight { get; init; }
-    public int? Days { get; init; }
-    public double? Target { get; init; }
-    public string? Event { get; init; }
-    public string? Insight { get; init; }
-    public string? Source { get; init; }
-    public string? Property { get; init; }
-    public double? Min { get; init; }
-    public double? Max { get; init; }
+    [Id(0)] public string Type { get; init; } = "";
+    [Id(1)] public double Weight { get; init; }
+    [Id(2)] public int? Days { get; init; }
+    [Id(3)] public double? Target { get; init; }
+    [Id(4)] public string? Event { get; init; }
+    [Id(5)] public string? Insight { get; init; }
+    [Id(6)] public string? Source { get; init; }
+    [Id(7)] public string? Property { get; init; }
+    [Id(8)] public double? Min { get; init; }
+    [Id(9)] public double? Max { get; init; }
 }
 
 public static class HealthComponentTypes

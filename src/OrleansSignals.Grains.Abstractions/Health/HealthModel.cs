@@ -7,6 +7,7 @@ namespace OrleansSignals.Grains.Health;
 /// A <c>health_score.changed</c> transition is recorded when the score has moved at least this many points
 /// from the last recorded score (default 5). The current score itself always updates. 1 records every move.
 /// </param>
+[GenerateSerializer, Immutable]
 public sealed record HealthModel(double Base, IReadOnlyList<HealthComponent> Components, int MinChange = HealthModel.DefaultMinChange)
 {
     public const int DefaultMinChange = 5;

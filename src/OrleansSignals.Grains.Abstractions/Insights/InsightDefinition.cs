@@ -11,18 +11,19 @@ namespace OrleansSignals.Grains.Insights;
 /// </list>
 /// Kinds, operators and sources stay strings so that a wrong one is reported by name (see <see cref="InsightDefinitionValidator"/>).
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record InsightDefinition
 {
-    public string Key { get; init; } = "";
-    public string Kind { get; init; } = "";
-    public string? Description { get; init; }
-    public string? Event { get; init; }
-    public int? WindowDays { get; init; }
-    public int? Days { get; init; }
-    public string? Operator { get; init; }
-    public double? Value { get; init; }
-    public string? Source { get; init; }
-    public string? Property { get; init; }
-    public double? DeviationPct { get; init; }
-    public string? Direction { get; init; }
+    [Id(0)] public string Key { get; init; } = "";
+    [Id(1)] public string Kind { get; init; } = "";
+    [Id(2)] public string? Description { get; init; }
+    [Id(3)] public string? Event { get; init; }
+    [Id(4)] public int? WindowDays { get; init; }
+    [Id(5)] public int? Days { get; init; }
+    [Id(6)] public string? Operator { get; init; }
+    [Id(7)] public double? Value { get; init; }
+    [Id(8)] public string? Source { get; init; }
+    [Id(9)] public string? Property { get; init; }
+    [Id(10)] public double? DeviationPct { get; init; }
+    [Id(11)] public string? Direction { get; init; }
 }

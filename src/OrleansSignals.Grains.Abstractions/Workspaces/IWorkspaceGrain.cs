@@ -1,4 +1,4 @@
-using OrleansSignals.Activation;
+using Orleans.Concurrency;
 using OrleansSignals.Grains.Health;
 using OrleansSignals.Grains.Insights;
 
@@ -7,17 +7,17 @@ namespace OrleansSignals.Grains.Workspaces;
 /// <summary>A workspace's configuration: insight definitions, health model, lifecycle events. Key: the workspace id.</summary>
 public interface IWorkspaceGrain : IGrainWithStringKey
 {
-    /// <summary>The current configuration; every change bumps its version.</summary>
+    /// <summary>The current configuration; every change bumps its version. Interleaves: account turns ask for it while a change is saved.</summary>
     [AlwaysInterleave]
     Task<WorkspaceConfig> GetConfigAsync();
 
     /// <summary>Creates or replaces a definition; existing accounts are re-evaluated.</summary>
-    Task<WorkspaceConfig> UpsertDefinitionAsync(InsightDefinition definition);
+    Task<WorkspaceConfig> UpsertDefinitionAsync(InsightDefinition definition, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a definition; false when there was none with that key.</summary>
-    Task<bool> DeleteDefinitionAsync(string key);
+    Task<bool> DeleteDefinitionAsync(string key, CancellationToken cancellationToken = default);
 
-    Task<WorkspaceConfig> SetHealthModelAsync(HealthModel model);
+    Task<WorkspaceConfig> SetHealthModelAsync(HealthModel model, CancellationToken cancellationToken = default);
 
-    Task<WorkspaceConfig> SetLifecycleEventsAsync(IReadOnlyList<string> events);
+    Task<WorkspaceConfig> SetLifecycleEventsAsync(IReadOnlyList<string> events, CancellationToken cancellationToken = default);
 }

@@ -4,6 +4,7 @@ using OrleansSignals.Grains.Insights;
 namespace OrleansSignals.Grains.Workspaces;
 
 /// <summary>Everything an account turn needs to know about its workspace. Immutable.</summary>
+[GenerateSerializer, Immutable]
 public sealed record WorkspaceConfig(
     string WorkspaceId,
     long Version,

@@ -1,137 +1,191 @@
+using System.Globalization;
 using System.Text.Json;
-using OrleansSignals.Activation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansSignals.Grains.Persistence;
 using OrleansSignals.Grains.Workspaces;
-using OrleansSignals.Storage;
 
 namespace OrleansSignals.Grains.Accounts;
 
-public sealed class AccountGrain(IGrainFactory grains, AccountStore store, EventLog events, TimeProvider time) : Grain, IAccountGrain
+/// <summary>
+/// One account. Its state is its checkpoint plus the journal events after it, replayed on activation. Event turns
+/// make their transitions durable before answering and leave the checkpoint to a timer; turns without events
+/// (traits, time) write the checkpoint and their transitions together. Orleans runs one turn at a time.
+/// </summary>
+public sealed partial class AccountGrain(
+    [PersistentState("account", AccountCheckpointStorage.Name)] IPersistentState<AccountCheckpoint> checkpoint,
+    EventJournal journal,
+    TransitionWriter transitions,
+    IOptions<StorageOptions> options,
+    TimeProvider time,
+    ILogger<AccountGrain> logger) : Grain, IAccountGrain
 {
-    /// <summary>Lost etag races in a row before a turn gives up (every loss means another silo made progress).</summary>
-    private const int MaxAttempts = 20;
-
     private string _workspaceId = "";
     private string _accountId = "";
     private AccountState? _state;
-    private long _etag;
+    private long _position;
+    private int _sinceCheckpoint;
+    private IGrainTimer? _checkpointTimer;
 
-    // Turns mutate the state in place; until a commit succeeds the in-memory copy is not to be trusted.
-    private bool _stale = true;
+    // Set when a turn failed after changing the state: that state must never be checkpointed. The activation
+    // goes away, and the next one replays from the last checkpoint.
+    private bool _broken;
 
-    // Reads interleave with turns (GetStateAsync runs while a turn may be changing _state on another
-    // thread). They are answered from _view, a copy of the last committed state made on the first read
-    // after each commit. Copying after every commit instead cost a kilobyte per event that lived until
-    // the account's next turn: long enough to reach the oldest generation, which then had to be
-    // collected (a pause of every request) every few seconds during ingestion.
-    private readonly Lock _sync = new();
+    // The view readers get, made on the first read after a change (reads never run during a turn).
     private AccountView? _view;
-    private bool _inTurn;
-    private TaskCompletionSource? _turnEnded; // made by a reader that has to wait for the turn, rarely
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        (_workspaceId, _accountId) = AccountKey.Parse(GrainKey);
-        return ReloadAsync();
-    }
-
-    public async Task<AccountView?> GetStateAsync()
-    {
-        while (true)
+        (_workspaceId, _accountId) = AccountKey.Parse(this.GetPrimaryKeyString());
+        _state = checkpoint.State.State;
+        _position = checkpoint.State.Position;
+        var pending = await journal.ReadAsync(_workspaceId, _accountId, _position, untilPosition: null, cancellationToken);
+        if (pending.Count > 0)
         {
-            Task turn;
-            lock (_sync)
-            {
-                if (_view is not null) return _view;
-                if (!_inTurn && !_stale) return _view = _state?.ToView(_accountId);
-                turn = _inTurn ? (_turnEnded ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task : Task.CompletedTask;
-            }
-            if (!turn.IsCompleted)
-            {
-                // A turn is changing the state and no copy of the previous one was made: wait for its commit.
-                await turn;
-                continue;
-            }
-            // The last turn failed part way: its changes never committed. Read the committed state
-            // without touching this activation's (the next turn reloads it).
-            var loaded = await store.LoadAsync(_workspaceId, _accountId);
-            return loaded?.State.ToView(_accountId);
+            await ApplyTurnsAsync(pending);
+            LogReplayed(_workspaceId, _accountId, pending.Sum(b => b.Events.Count), _position);
+            await CheckpointSoonAsync();
         }
     }
 
-    public Task<int> ApplyEventsAsync(IReadOnlyList<IncomingEvent> incoming) => RunTurnAsync(incoming, traits: null);
-
-    public async Task<AccountView> SetTraitsAsync(IReadOnlyDictionary<string, JsonElement> traits)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await RunTurnAsync([], traits);
-        lock (_sync) return _view ??= _state!.ToView(_accountId);
+        if (_sinceCheckpoint > 0 && !_broken) await CheckpointAsync();
     }
 
-    public async Task ReevaluateAsync()
+    public Task<AccountView?> GetStateAsync() => Task.FromResult(_state is null ? null : _view ??= _state.ToView(_accountId));
+
+    public async Task ApplyAsync(JournalBatch batch, CancellationToken cancellationToken)
     {
-        if (_stale) await ReloadAsync();
-        if (_state is not null) await RunTurnAsync([], traits: null);
+        ThrowIfBroken();
+        if (batch.LastPosition <= _position) return; // applied already (a retry, or a replay got there first)
+        var turns = new List<JournalBatch>();
+        if (batch.FirstPosition > _position + 1)
+        {
+            // Another request's events for this account committed first but have not reached us yet: take them
+            // from the journal, so this state never skips a position. (Appends commit in position order per account.)
+            turns.AddRange(await journal.ReadAsync(_workspaceId, _accountId, _position, batch.FirstPosition - 1, cancellationToken));
+        }
+        turns.Add(batch.FirstPosition > _position
+            ? batch
+            : new JournalBatch(_position + 1, batch.ReceivedAt, batch.Events.Skip((int)(_position + 1 - batch.FirstPosition)).ToList()));
+        await ApplyTurnsAsync(turns);
+        await CheckpointSoonAsync();
     }
 
-    /// <summary>
-    /// Applies events (assumed not stored yet: the API checks first) and traits, and commits. A turn that
-    /// loses the etag race reloads, drops events stored meanwhile, and applies again.
-    /// </summary>
-    private async Task<int> RunTurnAsync(IReadOnlyList<IncomingEvent> incoming, IReadOnlyDictionary<string, JsonElement>? traits)
+    /// <summary>After event turns: checkpoint now if many events wait for one, else within the checkpoint interval.</summary>
+    private async Task CheckpointSoonAsync()
     {
-        lock (_sync) _inTurn = true;
+        if (_sinceCheckpoint >= options.Value.CheckpointEveryEvents) await CheckpointAsync();
+        else _checkpointTimer ??= this.RegisterGrainTimer(CheckpointTimerAsync, new GrainTimerCreationOptions(options.Value.CheckpointInterval, Timeout.InfiniteTimeSpan));
+    }
+
+    public async Task<AccountView> SetTraitsAsync(Dictionary<string, JsonElement> traits, CancellationToken cancellationToken)
+    {
+        await RunWithoutEventsAsync(traits);
+        return (await GetStateAsync())!;
+    }
+
+    public async Task ReevaluateAsync(CancellationToken cancellationToken)
+    {
+        if (_state is not null) await RunWithoutEventsAsync(traits: null);
+    }
+
+    /// <summary>Event turns, in journal order; their transitions are durable when this returns.</summary>
+    private async Task ApplyTurnsAsync(List<JournalBatch> turns)
+    {
+        var config = await GrainFactory.GetGrain<IWorkspaceGrain>(_workspaceId).GetConfigAsync();
+        var rows = new List<Storage.TransitionRow>();
+        Changing();
+        foreach (var turn in turns)
+        {
+            var state = _state ??= AccountState.New(turn.ReceivedAt);
+            // The turn's clock is its request's time, never earlier than the state's: a replay runs the same turn.
+            var now = Iso.Microseconds(turn.ReceivedAt > state.UpdatedAt ? turn.ReceivedAt : state.UpdatedAt);
+            var cause = "p" + turn.LastPosition.ToString(CultureInfo.InvariantCulture);
+            foreach (var t in AccountTurn.Run(state, config, turn.Events, traits: null, now, (_workspaceId, _accountId, cause)))
+                rows.Add(TransitionWriter.Row(_workspaceId, _accountId, t));
+            _position = turn.LastPosition;
+            _sinceCheckpoint += turn.Events.Count;
+        }
         try
         {
-            for (var attempt = 0; attempt < MaxAttempts; attempt++)
-            {
-                if (_stale) await ReloadAsync();
-                if (attempt > 0 && incoming.Count > 0)
-                {
-                    var stored = await events.ExistingIdsAsync(_workspaceId, incoming.Select(e => e.EventId).ToList(), CancellationToken.None);
-                    incoming = incoming.Where(e => !stored.Contains(e.EventId)).ToList();
-                    if (incoming.Count == 0 && traits is null) return 0;
-                }
-                var config = await grains.GetGrain<IWorkspaceGrain>(_workspaceId).GetConfigAsync();
-                var now = Iso.Microseconds(time.GetUtcNow());
-                var state = _state ?? AccountState.New(now);
-                _stale = true;
-                var transitions = AccountTurn.Run(state, config, incoming, traits, now);
-                if (await store.CommitAsync(new AccountCommit(_workspaceId, _accountId, _etag, state, incoming, transitions)) is { } etag)
-                {
-                    lock (_sync)
-                    {
-                        _state = state;
-                        _etag = etag;
-                        _stale = false;
-                        _view = null;
-                    }
-                    return incoming.Count;
-                }
-            }
-            throw new GrainContentionException($"Account {_accountId} is being changed concurrently; try again.");
+            await transitions.WriteAsync(rows);
         }
-        finally
+        catch
         {
-            TaskCompletionSource? ended;
-            lock (_sync)
-            {
-                _inTurn = false;
-                ended = _turnEnded;
-                _turnEnded = null;
-            }
-            ended?.SetResult();
+            DeactivateOnIdle();
+            throw;
+        }
+        _broken = false;
+    }
+
+    private void ThrowIfBroken()
+    {
+        if (!_broken) return;
+        DeactivateOnIdle();
+        throw new GrainUnavailableException($"Account {_accountId} is being reloaded after a failed write; try again.");
+    }
+
+    /// <summary>A turn without events: its transitions and the checkpoint are written in one transaction.</summary>
+    private async Task RunWithoutEventsAsync(Dictionary<string, JsonElement>? traits)
+    {
+        ThrowIfBroken();
+        var config = await GrainFactory.GetGrain<IWorkspaceGrain>(_workspaceId).GetConfigAsync();
+        var now = Iso.Microseconds(time.GetUtcNow());
+        Changing();
+        var state = _state ??= AccountState.New(now);
+        if (state.UpdatedAt > now) now = state.UpdatedAt;
+        var cause = "t" + now.UtcTicks.ToString(CultureInfo.InvariantCulture);
+        checkpoint.State.Transitions.AddRange(AccountTurn.Run(state, config, [], traits, now, (_workspaceId, _accountId, cause)));
+        await CheckpointAsync();
+    }
+
+    /// <summary>Marks the state as being changed: until the change is durable, a failure leaves this activation unusable.</summary>
+    private void Changing()
+    {
+        _view = null;
+        _broken = true;
+    }
+
+    private async Task CheckpointTimerAsync(CancellationToken cancellationToken)
+    {
+        // Disposed only when done: disposing a timer cancels the token its running callback was given.
+        using var timer = _checkpointTimer;
+        _checkpointTimer = null;
+        if (_sinceCheckpoint == 0 || _broken) return;
+        // The workspace's configuration changed since this state was evaluated: its sweep only sees checkpointed
+        // accounts, so re-evaluate now (which checkpoints) rather than store a state the change never reached.
+        var config = await GrainFactory.GetGrain<IWorkspaceGrain>(_workspaceId).GetConfigAsync();
+        if (_state is not null && _state.ConfigVersion != config.Version) await RunWithoutEventsAsync(traits: null);
+        else await CheckpointAsync();
+    }
+
+    private async Task CheckpointAsync()
+    {
+        try
+        {
+            checkpoint.State.State = _state;
+            checkpoint.State.Position = _position;
+            await checkpoint.WriteStateAsync();
+            _sinceCheckpoint = 0;
+            _broken = false;
+        }
+        catch (Exception ex)
+        {
+            // Written by another activation meanwhile, or the database failed: this activation's state may be
+            // behind or unsaved. Let the next call activate afresh from the checkpoint and the journal.
+            checkpoint.State.Transitions.Clear();
+            _broken = true;
+            DeactivateOnIdle();
+            LogCheckpointFailed(ex, _workspaceId, _accountId);
+            throw;
         }
     }
 
-    private async Task ReloadAsync()
-    {
-        var loaded = await store.LoadAsync(_workspaceId, _accountId);
-        lock (_sync)
-        {
-            _state = loaded?.State;
-            _etag = loaded?.Etag ?? 0;
-            _view = null;
-            _stale = false;
-        }
-    }
+    [LoggerMessage(LogLevel.Debug, "{Workspace} {Account} replayed {Events} journal events up to position {Position}")]
+    private partial void LogReplayed(string workspace, string account, int events, long position);
+
+    [LoggerMessage(LogLevel.Warning, "{Workspace} {Account} checkpoint failed; the next activation replays from the journal")]
+    private partial void LogCheckpointFailed(Exception ex, string workspace, string account);
 }

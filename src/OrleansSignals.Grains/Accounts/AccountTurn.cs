@@ -20,14 +20,16 @@ public static class AccountTurn
 
     public const int MaxSeriesPoints = 1000;
 
+    /// <param name="cause">What made this turn (see <see cref="TransitionId.Derive"/>); with the account's key it fixes the transitions' ids.</param>
     public static List<Transition> Run(
         AccountState state,
         WorkspaceConfig config,
         IReadOnlyList<IncomingEvent> events,
         IReadOnlyDictionary<string, JsonElement>? traits,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        (string WorkspaceId, string AccountId, string Cause) cause)
     {
-        var noticed = new List<(string Type, string? Key, string? Old, string? New, DateTimeOffset At)>();
+        var noticed = new List<(string Type, string? Key, string? Old, string? New, DateTimeOffset At, string? Detail)>();
         var derived = ConfigFacts.Of(config);
         MetricKeys.Upgrade(state, derived.MetricKeysRead);
         var watched = derived.WatchedSeries;
@@ -36,7 +38,7 @@ public static class AccountTurn
             if (config.LifecycleEvents.Contains(e.Event))
             {
                 var previous = state.LastSeen.TryGetValue(e.Event, out var seen) ? Iso.Format(seen) : null;
-                noticed.Add((TransitionTypes.LifecycleEvent, e.Event, previous, Iso.Format(e.Timestamp), e.Timestamp));
+                noticed.Add((TransitionTypes.LifecycleEvent, e.Event, previous, Iso.Format(e.Timestamp), e.Timestamp, e.EventId));
             }
             Record(state, e, watched);
         }
@@ -59,7 +61,7 @@ public static class AccountTurn
             if (had || result.Active)
             {
                 noticed.Add((result.Active ? TransitionTypes.InsightTriggered : TransitionTypes.InsightResolved,
-                    definition.Key, Bool(!result.Active), Bool(result.Active), now));
+                    definition.Key, Bool(!result.Active), Bool(result.Active), now, null));
             }
             state.Insights[definition.Key] = new InsightStatus(result.Active, now);
         }
@@ -68,7 +70,7 @@ public static class AccountTurn
         {
             foreach (var key in state.Insights.Keys.Where(k => !derived.DefinitionKeys.Contains(k)).ToList())
             {
-                if (state.Insights[key].Active) noticed.Add((TransitionTypes.InsightResolved, key, Bool(true), Bool(false), now));
+                if (state.Insights[key].Active) noticed.Add((TransitionTypes.InsightResolved, key, Bool(true), Bool(false), now, null));
                 state.Insights.Remove(key);
             }
         }
@@ -80,7 +82,7 @@ public static class AccountTurn
             if (state.RecordedHealthScore != score)
             {
                 noticed.Add((TransitionTypes.HealthScoreChanged, null, state.RecordedHealthScore?.ToString(CultureInfo.InvariantCulture),
-                    score.ToString(CultureInfo.InvariantCulture), now));
+                    score.ToString(CultureInfo.InvariantCulture), now, null));
             }
             state.RecordedHealthScore = score;
         }
@@ -88,7 +90,8 @@ public static class AccountTurn
         state.ConfigVersion = config.Version;
         state.UpdatedAt = now;
         state.NextDueAt = nextDue is { } next ? RoundUpToMinute(next) : null;
-        return noticed.ConvertAll(n => new Transition(Guid.CreateVersion7(now), n.Type, n.Key, n.Old, n.New, score, n.At));
+        return noticed.ConvertAll(n => new Transition(
+            TransitionId.Derive(cause.WorkspaceId, cause.AccountId, cause.Cause, n.Type, n.Key, n.Detail, now), n.Type, n.Key, n.Old, n.New, score, n.At));
     }
 
     /// <summary>

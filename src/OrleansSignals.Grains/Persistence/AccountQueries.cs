@@ -29,7 +29,7 @@ public sealed class AccountQueries(NpgsqlDataSource dataSource)
         command.Parameters.Add(new() { Value = filter.Limit + 1 });
         var items = new List<AccountView>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) items.Add(AccountStore.Deserialize(reader.GetString(1)).ToView(reader.GetString(0)));
+        while (await reader.ReadAsync(cancellationToken)) items.Add(AccountCheckpointStorage.Deserialize(reader.GetString(1)).ToView(reader.GetString(0)));
         if (items.Count <= filter.Limit) return (items, null);
         items.RemoveAt(filter.Limit);
         return (items, items[^1].AccountId);

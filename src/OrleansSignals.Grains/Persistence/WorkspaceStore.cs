@@ -6,8 +6,7 @@ using OrleansSignals.Grains.Workspaces;
 namespace OrleansSignals.Grains.Persistence;
 
 /// <summary>Storage of workspace grains, etag-checked like accounts. The etag doubles as the configuration version.</summary>
-/// <param name="sweepNow">Present on hosts that run the reminders (see <see cref="Reminders.SweepNow"/>).</param>
-public sealed class WorkspaceStore(NpgsqlDataSource dataSource, GrainChangeNotifier notifier, Reminders.SweepNow? sweepNow = null)
+public sealed class WorkspaceStore(NpgsqlDataSource dataSource)
 {
     public async Task<(WorkspaceState State, long Etag)?> LoadAsync(string workspaceId, CancellationToken cancellationToken)
     {
@@ -48,9 +47,7 @@ public sealed class WorkspaceStore(NpgsqlDataSource dataSource, GrainChangeNotif
             due.Parameters.Add(new() { Value = workspaceId });
             await due.ExecuteNonQueryAsync(cancellationToken);
         }
-        await notifier.NotifyWorkspaceAsync(connection, tx, workspaceId);
         await tx.CommitAsync(cancellationToken);
-        if (reevaluateAccounts) sweepNow?.Request();
         return etag;
     }
 }

@@ -39,6 +39,10 @@ public sealed class ExportsSeed
         ];
         await (await client.PostAsJsonAsync("/api/events", events)).Json(HttpStatusCode.Accepted);
         await (await client.PutAsJsonAsync("/api/accounts/acme/traits", new { plan = "pro", seats = 12 })).Json(HttpStatusCode.OK);
+        // The insight snapshot reads checkpoints, which follow acknowledged events within the checkpoint interval.
+        await Eventually(async () => await factory.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM accounts WHERE workspace_id = $1 AND position = (SELECT head FROM account_journal j WHERE j.workspace_id = accounts.workspace_id AND j.account_id = accounts.account_id)",
+            workspace) == 3, TimeSpan.FromSeconds(10), "every seeded account is checkpointed");
         return new ExportsSeed { Client = client, WorkspaceId = workspace, Start = start, Events = events };
     }
 

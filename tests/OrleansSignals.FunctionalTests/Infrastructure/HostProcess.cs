@@ -44,6 +44,9 @@ public sealed class HostProcess : IAsyncDisposable
         };
         start.Environment["ConnectionStrings__Postgres"] = connectionString;
         start.Environment["Signals__AdminToken"] = adminToken;
+        // Hosts of one test share a database and so one cluster; each needs its own silo and gateway ports.
+        start.Environment["Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Orleans__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
         var process = Process.Start(start)!;
         var host = new HostProcess(process, url);
@@ -105,7 +108,7 @@ public sealed class HostProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build src/OrleansSignals.Host ({configuration}) first", dll);
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -46,7 +46,23 @@ public sealed class TestDatabase : IAsyncDisposable
     /// How many events of that name the account state counted (its hourly counts, stored as a flat
     /// [hour, count, ...] array), summed over the workspace's accounts or one account.
     /// </summary>
-    public Task<long> CountedEventsAsync(string workspaceId, string eventName, string? accountId = null) =>
+    /// <summary>
+    /// How many events of that name the accounts' checkpoints count. Checkpoints lag acknowledged events by up to
+    /// Signals:Storage:CheckpointInterval, so this waits (10 s at most) for the count to reach <paramref name="expected"/>
+    /// and returns what it last read: a count that overshoots or never arrives still fails the caller's assertion.
+    /// </summary>
+    public async Task<long> CheckpointedEventCountAsync(string workspaceId, string eventName, long expected, string? accountId = null)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var counted = await CountedEventsAsync(workspaceId, eventName, accountId);
+            if (counted == expected || DateTime.UtcNow > deadline) return counted;
+            await Task.Delay(100);
+        }
+    }
+
+    private Task<long> CountedEventsAsync(string workspaceId, string eventName, string? accountId = null) =>
         ScalarAsync<long>("""
             SELECT coalesce(sum(c.v::bigint), 0)::bigint
             FROM accounts a, json_array_elements_text(a.state->'hours'->$2) WITH ORDINALITY AS c(v, i)

@@ -17,7 +17,7 @@ public sealed class AccountTurnDueTimeTests
         var state = AccountState.New(Now);
         var now = Now.AddSeconds(30.5);
 
-        AccountTurn.Run(state, Config(model: HealthModel.Default), [Event("login", now)], null, now);
+        TestTurn.Run(state, Config(model: HealthModel.Default), [Event("login", now)], null, now);
 
         Assert.Equal(At(11, 12, 21), state.NextDueAt);
     }
@@ -27,7 +27,7 @@ public sealed class AccountTurnDueTimeTests
     {
         var state = AccountState.New(Now);
 
-        AccountTurn.Run(state, Config([GoneDark(30)]), [Event("login", Now)], null, Now);
+        TestTurn.Run(state, Config([GoneDark(30)]), [Event("login", Now)], null, Now);
 
         Assert.Equal(At(11, 12, 20), state.NextDueAt);
     }
@@ -38,7 +38,7 @@ public sealed class AccountTurnDueTimeTests
         var state = AccountState.New(Now.AddDays(-2));
         var lastLogin = Now.AddDays(-1).AddSeconds(90.25); // dark at 12:21:30.25
 
-        AccountTurn.Run(state, Config([GoneDark(1, "login")]), [Event("login", lastLogin)], null, Now);
+        TestTurn.Run(state, Config([GoneDark(1, "login")]), [Event("login", lastLogin)], null, Now);
 
         Assert.Equal(At(10, 12, 22), state.NextDueAt);
         Assert.False(state.Insights["gone_dark"].Active);
@@ -49,14 +49,14 @@ public sealed class AccountTurnDueTimeTests
     {
         var config = Config([GoneDark(1, "login")]);
         var state = AccountState.New(Now.AddDays(-2));
-        AccountTurn.Run(state, config, [Event("login", Now.AddHours(-22))], null, Now);
+        TestTurn.Run(state, config, [Event("login", Now.AddHours(-22))], null, Now);
         Assert.Equal(At(10, 14, 20), state.NextDueAt);
 
         // A new login pushes going dark to tomorrow 13:20, but 14:20 today is still ahead and is kept.
-        AccountTurn.Run(state, config, [Event("login", Now.AddHours(1))], null, Now.AddHours(1));
+        TestTurn.Run(state, config, [Event("login", Now.AddHours(1))], null, Now.AddHours(1));
         Assert.Equal(At(10, 14, 20), state.NextDueAt);
 
-        AccountTurn.Run(state, config, [], null, At(10, 14, 20));
+        TestTurn.Run(state, config, [], null, At(10, 14, 20));
         Assert.Equal(At(11, 13, 20), state.NextDueAt);
     }
 
@@ -66,7 +66,7 @@ public sealed class AccountTurnDueTimeTests
         var state = AccountState.New(Now);
         state.NextDueAt = Now.AddMinutes(-1);
 
-        AccountTurn.Run(state, Config(), [], null, Now);
+        TestTurn.Run(state, Config(), [], null, Now);
 
         Assert.Equal(At(11, 12, 20), state.NextDueAt);
     }
@@ -76,7 +76,7 @@ public sealed class AccountTurnDueTimeTests
     {
         var state = AccountState.New(Now.AddDays(-2));
 
-        AccountTurn.Run(state, Config([GoneDark(1, "login")]), [Event("login", Now.AddDays(-1).AddMinutes(2))], null, Now);
+        TestTurn.Run(state, Config([GoneDark(1, "login")]), [Event("login", Now.AddDays(-1).AddMinutes(2))], null, Now);
 
         Assert.Equal(At(10, 12, 22), state.NextDueAt);
     }
@@ -87,7 +87,7 @@ public sealed class AccountTurnDueTimeTests
         var config = Config([new() { Key = "active", Kind = InsightKinds.EventCount, Event = "login", WindowDays = 7, Operator = "gte", Value = 1 }]);
         var state = AccountState.New(Now);
 
-        AccountTurn.Run(state, config, [Event("login", Now.AddHours(2))], null, Now);
+        TestTurn.Run(state, config, [Event("login", Now.AddHours(2))], null, Now);
 
         Assert.Equal(At(10, 14, 0), state.NextDueAt);
     }
@@ -99,7 +99,7 @@ public sealed class AccountTurnDueTimeTests
         var config = Config([new() { Key = "active", Kind = InsightKinds.EventCount, Event = "login", WindowDays = 7, Operator = "gte", Value = 1 }]);
         var state = AccountState.New(Now);
 
-        AccountTurn.Run(state, config, [Event("login", Now.AddHours(2)), Event("login", Now.AddHours(20))], null, Now);
+        TestTurn.Run(state, config, [Event("login", Now.AddHours(2)), Event("login", Now.AddHours(20))], null, Now);
 
         Assert.Equal(At(10, 14, 0), state.NextDueAt);
     }

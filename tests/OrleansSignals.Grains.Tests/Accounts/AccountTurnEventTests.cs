@@ -14,10 +14,10 @@ public sealed class AccountTurnEventTests
     public void Traits_are_replaced_not_merged_and_kept_when_none_are_sent()
     {
         var state = AccountState.New(Now);
-        AccountTurn.Run(state, Config(), [], new Dictionary<string, JsonElement> { ["plan"] = Json("pro"), ["seats"] = Json(5) }, Now);
+        TestTurn.Run(state, Config(), [], new Dictionary<string, JsonElement> { ["plan"] = Json("pro"), ["seats"] = Json(5) }, Now);
 
-        AccountTurn.Run(state, Config(), [], new Dictionary<string, JsonElement> { ["plan"] = Json("team") }, Now.AddMinutes(1));
-        AccountTurn.Run(state, Config(), [Event("login", Now)], null, Now.AddMinutes(2));
+        TestTurn.Run(state, Config(), [], new Dictionary<string, JsonElement> { ["plan"] = Json("team") }, Now.AddMinutes(1));
+        TestTurn.Run(state, Config(), [Event("login", Now)], null, Now.AddMinutes(2));
 
         var traits = state.ToView("acme").Traits;
         Assert.Equal(["plan"], traits.Keys);
@@ -32,10 +32,10 @@ public sealed class AccountTurnEventTests
         var login2 = Event("login", Now.AddHours(-1));
         var inOrder = AccountState.New(Now.AddDays(-1));
         var newestFirst = AccountState.New(Now.AddDays(-1));
-        AccountTurn.Run(inOrder, Config(), [login1], null, Now.AddHours(-3));
-        AccountTurn.Run(inOrder, Config(), [export, login2], null, Now);
-        AccountTurn.Run(newestFirst, Config(), [login2], null, Now.AddHours(-1));
-        AccountTurn.Run(newestFirst, Config(), [export, login1], null, Now);
+        TestTurn.Run(inOrder, Config(), [login1], null, Now.AddHours(-3));
+        TestTurn.Run(inOrder, Config(), [export, login2], null, Now);
+        TestTurn.Run(newestFirst, Config(), [login2], null, Now.AddHours(-1));
+        TestTurn.Run(newestFirst, Config(), [export, login1], null, Now);
 
         Assert.Equal(Now.AddHours(-1), newestFirst.LastEventAt);
         Assert.Equal(new Dictionary<string, DateTimeOffset> { ["login"] = Now.AddHours(-1), ["export"] = Now.AddHours(-2) }, newestFirst.LastSeen);
@@ -53,9 +53,9 @@ public sealed class AccountTurnEventTests
             Key = "big_order", Kind = InsightKinds.Metric, Source = MetricSources.Event, Event = "purchase", Property = "amount", Operator = "gt", Value = 100,
         };
         var state = AccountState.New(Now.AddDays(-1));
-        AccountTurn.Run(state, Config([bigOrder]), [Event("purchase", Now.AddHours(-1), ("amount", 10))], null, Now);
+        TestTurn.Run(state, Config([bigOrder]), [Event("purchase", Now.AddHours(-1), ("amount", 10))], null, Now);
 
-        var transitions = AccountTurn.Run(state, Config([bigOrder]), [Event("purchase", Now.AddHours(-3), ("amount", 999))], null, Now);
+        var transitions = TestTurn.Run(state, Config([bigOrder]), [Event("purchase", Now.AddHours(-3), ("amount", 999))], null, Now);
 
         Assert.Empty(transitions);
         Assert.False(state.Insights["big_order"].Active);
@@ -66,7 +66,7 @@ public sealed class AccountTurnEventTests
     {
         var state = AccountState.New(Now.AddDays(-90));
 
-        AccountTurn.Run(state, Config(), [Event("login", Now.AddDays(-45))], null, Now);
+        TestTurn.Run(state, Config(), [Event("login", Now.AddDays(-45))], null, Now);
 
         Assert.Equal(Now.AddDays(-45), state.LastSeen["login"]);
         Assert.Empty(state.Hours);
@@ -81,7 +81,7 @@ public sealed class AccountTurnEventTests
         };
         var state = AccountState.New(Now.AddDays(-90));
 
-        AccountTurn.Run(state, Config([longWindow]), [Event("login", Now.AddDays(-45))], null, Now);
+        TestTurn.Run(state, Config([longWindow]), [Event("login", Now.AddDays(-45))], null, Now);
 
         Assert.True(state.Insights["quarterly_logins"].Active);
         Assert.Equal(1, EventWindow.Count(state.Hours["login"], Now, 90));

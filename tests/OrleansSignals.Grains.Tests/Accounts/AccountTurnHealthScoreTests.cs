@@ -21,7 +21,7 @@ public sealed class AccountTurnHealthScoreTests
     {
         var state = AccountState.New(Now);
 
-        var transition = Assert.Single(AccountTurn.Run(state, Config(), [], null, Now));
+        var transition = Assert.Single(TestTurn.Run(state, Config(), [], null, Now));
 
         Assert.Equal((TransitionTypes.HealthScoreChanged, null, null, "50", 50, Now),
             (transition.Type, transition.Key, transition.OldValue, transition.NewValue, transition.HealthScore, transition.OccurredAt));
@@ -38,9 +38,9 @@ public sealed class AccountTurnHealthScoreTests
     {
         var config = Config(model: TraitDriven(minChange: 5));
         var state = AccountState.New(Now);
-        AccountTurn.Run(state, config, [], X(50), Now);
+        TestTurn.Run(state, config, [], X(50), Now);
 
-        var transitions = AccountTurn.Run(state, config, [], X(next), Now.AddMinutes(1));
+        var transitions = TestTurn.Run(state, config, [], X(next), Now.AddMinutes(1));
 
         (string?, string?)? expected = recorded ? ("50", next.ToString(CultureInfo.InvariantCulture)) : null;
         Assert.Equal(next, state.HealthScore);
@@ -53,10 +53,10 @@ public sealed class AccountTurnHealthScoreTests
         var config = Config(model: TraitDriven(minChange: 5));
         var state = AccountState.New(Now);
 
-        var first = AccountTurn.Run(state, config, [], X(50), Now);
-        var drift = AccountTurn.Run(state, config, [], X(53), Now.AddMinutes(1));
-        var further = AccountTurn.Run(state, config, [], X(56), Now.AddMinutes(2));
-        var steady = AccountTurn.Run(state, config, [], X(56), Now.AddMinutes(3));
+        var first = TestTurn.Run(state, config, [], X(50), Now);
+        var drift = TestTurn.Run(state, config, [], X(53), Now.AddMinutes(1));
+        var further = TestTurn.Run(state, config, [], X(56), Now.AddMinutes(2));
+        var steady = TestTurn.Run(state, config, [], X(56), Now.AddMinutes(3));
 
         Assert.Equal((null, "50"), HealthChange(first));
         Assert.Empty(drift);
@@ -70,10 +70,10 @@ public sealed class AccountTurnHealthScoreTests
     {
         var config = Config(model: TraitDriven(minChange: 1));
         var state = AccountState.New(Now);
-        AccountTurn.Run(state, config, [], X(50), Now);
+        TestTurn.Run(state, config, [], X(50), Now);
 
-        Assert.Equal(("50", "51"), HealthChange(AccountTurn.Run(state, config, [], X(51), Now.AddMinutes(1))));
-        Assert.Equal(("51", "50"), HealthChange(AccountTurn.Run(state, config, [], X(50), Now.AddMinutes(2))));
+        Assert.Equal(("50", "51"), HealthChange(TestTurn.Run(state, config, [], X(51), Now.AddMinutes(1))));
+        Assert.Equal(("51", "50"), HealthChange(TestTurn.Run(state, config, [], X(50), Now.AddMinutes(2))));
     }
 
     [Fact]
@@ -82,9 +82,9 @@ public sealed class AccountTurnHealthScoreTests
         var model = new HealthModel(50, [new HealthComponent { Type = HealthComponentTypes.Insight, Insight = "big_account", Weight = 30 }]);
         var config = Config([BigAccount], model, lifecycle: ["upgraded"]);
         var state = AccountState.New(Now);
-        AccountTurn.Run(state, config, [], Mrr(50), Now);
+        TestTurn.Run(state, config, [], Mrr(50), Now);
 
-        var transitions = AccountTurn.Run(state, config, [Event("upgraded", Now.AddMinutes(1))],
+        var transitions = TestTurn.Run(state, config, [Event("upgraded", Now.AddMinutes(1))],
             Mrr(500), Now.AddMinutes(2));
 
         Assert.Equal([TransitionTypes.LifecycleEvent, TransitionTypes.InsightTriggered, TransitionTypes.HealthScoreChanged], transitions.Select(t => t.Type));
@@ -97,8 +97,8 @@ public sealed class AccountTurnHealthScoreTests
     {
         var config = Config([GoneDark(1)], lifecycle: ["login"]);
         var state = AccountState.New(Now);
-        var transitions = AccountTurn.Run(state, config, [Event("login", Now.AddDays(-3)), Event("login", Now.AddDays(-2))], null, Now);
-        transitions.AddRange(AccountTurn.Run(state, config, [Event("login", Now.AddMinutes(1)), Event("login", Now.AddMinutes(2))], null, Now));
+        var transitions = TestTurn.Run(state, config, [Event("login", Now.AddDays(-3)), Event("login", Now.AddDays(-2))], null, Now);
+        transitions.AddRange(TestTurn.Run(state, config, [Event("login", Now.AddMinutes(1)), Event("login", Now.AddMinutes(2))], null, Now));
 
         Assert.Equal(7, transitions.Count);
         Assert.Equal(7, transitions.Select(t => t.Id).Distinct().Count());

@@ -19,9 +19,9 @@ public sealed class AccountTurnInsightTests
         var config = Config([GoneDark(7)]);
         var state = AccountState.New(Now);
 
-        var first = AccountTurn.Run(state, config, [Event("login", Now)], null, Now);
-        var dark = AccountTurn.Run(state, config, [], null, Now.AddDays(7));
-        var back = AccountTurn.Run(state, config, [Event("login", Now.AddDays(8))], null, Now.AddDays(8));
+        var first = TestTurn.Run(state, config, [Event("login", Now)], null, Now);
+        var dark = TestTurn.Run(state, config, [], null, Now.AddDays(7));
+        var back = TestTurn.Run(state, config, [Event("login", Now.AddDays(8))], null, Now.AddDays(8));
 
         Assert.Empty(InsightTransitions(first));
         var triggered = Assert.Single(dark);
@@ -38,7 +38,7 @@ public sealed class AccountTurnInsightTests
     {
         var state = AccountState.New(Now);
 
-        var transitions = AccountTurn.Run(state, Config([BigAccount]), [], Mrr(500), Now);
+        var transitions = TestTurn.Run(state, Config([BigAccount]), [], Mrr(500), Now);
 
         var triggered = Assert.Single(InsightTransitions(transitions));
         Assert.Equal((TransitionTypes.InsightTriggered, "big_account", "false", "true"), (triggered.Type, triggered.Key, triggered.OldValue, triggered.NewValue));
@@ -50,9 +50,9 @@ public sealed class AccountTurnInsightTests
     {
         var config = Config([GoneDark(7), BigAccount]);
         var state = AccountState.New(Now);
-        AccountTurn.Run(state, config, [Event("login", Now)], Mrr(500), Now);
+        TestTurn.Run(state, config, [Event("login", Now)], Mrr(500), Now);
 
-        var later = AccountTurn.Run(state, config, [Event("login", Now.AddHours(1))], Mrr(600), Now.AddHours(1));
+        var later = TestTurn.Run(state, config, [Event("login", Now.AddHours(1))], Mrr(600), Now.AddHours(1));
 
         Assert.Empty(later);
         Assert.Equal(new InsightStatus(true, Now), state.Insights["big_account"]);
@@ -63,9 +63,9 @@ public sealed class AccountTurnInsightTests
     public void Deleting_a_definition_resolves_its_active_insight_and_forgets_it()
     {
         var state = AccountState.New(Now);
-        AccountTurn.Run(state, Config([GoneDark(7), BigAccount]), [Event("login", Now)], Mrr(500), Now);
+        TestTurn.Run(state, Config([GoneDark(7), BigAccount]), [Event("login", Now)], Mrr(500), Now);
 
-        var transitions = AccountTurn.Run(state, Config(version: 2), [], null, Now.AddMinutes(5));
+        var transitions = TestTurn.Run(state, Config(version: 2), [], null, Now.AddMinutes(5));
 
         var resolved = Assert.Single(transitions);
         Assert.Equal((TransitionTypes.InsightResolved, "big_account", "true", "false", Now.AddMinutes(5)),
@@ -83,11 +83,11 @@ public sealed class AccountTurnInsightTests
         };
         var config = Config([usageDrop]);
         var state = AccountState.New(Now.AddDays(-5));
-        AccountTurn.Run(state, config,
+        TestTurn.Run(state, config,
             [Event("sync", Now.AddDays(-3), ("rows", 100)), Event("sync", Now.AddDays(-2), ("rows", 120)), Event("import", Now.AddDays(-1), ("rows", 1))],
             null, Now.AddDays(-1));
 
-        var transitions = AccountTurn.Run(state, config, [Event("sync", Now, ("rows", 30))], null, Now);
+        var transitions = TestTurn.Run(state, config, [Event("sync", Now, ("rows", 30))], null, Now);
 
         var triggered = Assert.Single(InsightTransitions(transitions));
         Assert.Equal("usage_drop", triggered.Key);
@@ -104,17 +104,17 @@ public sealed class AccountTurnInsightTests
         var config = Config([mrrDrop]);
         var state = AccountState.New(Now);
 
-        AccountTurn.Run(state, config, [], Mrr(1000), Now);
-        AccountTurn.Run(state, config, [], Mrr(1000), Now.AddDays(1));
+        TestTurn.Run(state, config, [], Mrr(1000), Now);
+        TestTurn.Run(state, config, [], Mrr(1000), Now.AddDays(1));
         // Events and a write without mrr add no point to the series.
-        AccountTurn.Run(state, config, [Event("login", Now.AddDays(2))], null, Now.AddDays(2));
-        AccountTurn.Run(state, config, [], new Dictionary<string, JsonElement> { ["plan"] = JsonSerializer.SerializeToElement("pro") }, Now.AddDays(2));
+        TestTurn.Run(state, config, [Event("login", Now.AddDays(2))], null, Now.AddDays(2));
+        TestTurn.Run(state, config, [], new Dictionary<string, JsonElement> { ["plan"] = JsonSerializer.SerializeToElement("pro") }, Now.AddDays(2));
         Assert.Equal(2, state.Series[MetricKeys.Trait("mrr")].Count);
 
-        var dropped = AccountTurn.Run(state, config, [], Mrr(400), Now.AddDays(3));
+        var dropped = TestTurn.Run(state, config, [], Mrr(400), Now.AddDays(3));
         Assert.Equal((TransitionTypes.InsightTriggered, "mrr_drop"), (Assert.Single(InsightTransitions(dropped)).Type, Assert.Single(InsightTransitions(dropped)).Key));
         // An event property of the same name is another series.
-        AccountTurn.Run(state, config, [Event("billing", Now.AddDays(3), ("mrr", 5000))], null, Now.AddDays(3));
+        TestTurn.Run(state, config, [Event("billing", Now.AddDays(3), ("mrr", 5000))], null, Now.AddDays(3));
         Assert.True(state.Insights["mrr_drop"].Active);
     }
 }

@@ -16,7 +16,7 @@ public sealed class AccountTurnLifecycleTests
         var state = AccountState.New(Now.AddDays(-3));
 
         // Sent out of order: the turn applies them in time order.
-        var transitions = AccountTurn.Run(state, config,
+        var transitions = TestTurn.Run(state, config,
             [Event("subscription_renewed", Now.AddDays(-1)), Event("login", Now), Event("subscription_renewed", Now.AddDays(-2))], null, Now);
 
         Assert.Equal(
@@ -32,10 +32,10 @@ public sealed class AccountTurnLifecycleTests
     {
         var config = Config(lifecycle: ["subscription_renewed", "churned"]);
         var state = AccountState.New(Now.AddDays(-3));
-        AccountTurn.Run(state, config, [Event("subscription_renewed", Now.AddDays(-1))], null, Now.AddDays(-1));
+        TestTurn.Run(state, config, [Event("subscription_renewed", Now.AddDays(-1))], null, Now.AddDays(-1));
 
         var renewedAt = Now.AddHours(1).AddMilliseconds(250);
-        var transitions = AccountTurn.Run(state, config, [Event("subscription_renewed", renewedAt)], null, Now.AddHours(2));
+        var transitions = TestTurn.Run(state, config, [Event("subscription_renewed", renewedAt)], null, Now.AddHours(2));
 
         Assert.Equal([("subscription_renewed", "2026-03-09T12:20:00Z", "2026-03-10T13:20:00.25Z", renewedAt)], Lifecycle(transitions));
     }
@@ -45,7 +45,7 @@ public sealed class AccountTurnLifecycleTests
     {
         var state = AccountState.New(Now);
 
-        var transitions = AccountTurn.Run(state, Config(lifecycle: ["churned"]), [Event("login", Now), Event("subscription_renewed", Now)], null, Now);
+        var transitions = TestTurn.Run(state, Config(lifecycle: ["churned"]), [Event("login", Now), Event("subscription_renewed", Now)], null, Now);
 
         Assert.Empty(Lifecycle(transitions));
         Assert.Equal(Now, state.LastSeen["subscription_renewed"]);

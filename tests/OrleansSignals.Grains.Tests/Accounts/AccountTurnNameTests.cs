@@ -18,12 +18,12 @@ public sealed class AccountTurnNameTests
     public void Colons_in_event_and_property_names_keep_values_apart()
     {
         var state = AccountState.New(Now);
-        AccountTurn.Run(state, Config(), [Event("a:b", Now.AddMinutes(-2), ("c", 500)), Event("a", Now.AddMinutes(-1), ("b:c", 5))], null, Now);
+        TestTurn.Run(state, Config(), [Event("a:b", Now.AddMinutes(-2), ("c", 500)), Event("a", Now.AddMinutes(-1), ("b:c", 5))], null, Now);
 
         Assert.True(InsightEvaluator.Evaluate(Metric("a:b", "c"), state, Now).Active);
         Assert.False(InsightEvaluator.Evaluate(Metric("a", "b:c"), state, Now).Active);
         // "amount" of any event is not "usd:amount".
-        AccountTurn.Run(state, Config(), [Event("invoice", Now, ("usd:amount", 900))], null, Now);
+        TestTurn.Run(state, Config(), [Event("invoice", Now, ("usd:amount", 900))], null, Now);
         Assert.False(InsightEvaluator.Evaluate(Metric(null, "amount"), state, Now).Active);
         Assert.True(InsightEvaluator.Evaluate(Metric(null, "usd:amount"), state, Now).Active);
     }
@@ -35,11 +35,11 @@ public sealed class AccountTurnNameTests
         var starCalls = new InsightDefinition { Key = "star_calls", Kind = InsightKinds.Anomaly, Event = "*", Property = "calls", WindowDays = 30, DeviationPct = 50 };
         var config = Config([mrrDrop, starCalls]);
         var state = AccountState.New(Now.AddDays(-3));
-        AccountTurn.Run(state, config, [], new Dictionary<string, JsonElement> { ["mrr"] = JsonSerializer.SerializeToElement(1000) }, Now.AddDays(-2));
+        TestTurn.Run(state, config, [], new Dictionary<string, JsonElement> { ["mrr"] = JsonSerializer.SerializeToElement(1000) }, Now.AddDays(-2));
 
         // Before, an event "@trait" with property "mrr" added points to the mrr trait's series, and any event's "calls" fed the "*" event's.
-        AccountTurn.Run(state, config, [Event("@trait", Now.AddDays(-1), ("mrr", 10)), Event("sync", Now.AddDays(-1), ("calls", 10))], null, Now.AddDays(-1));
-        AccountTurn.Run(state, config, [Event("@trait", Now, ("mrr", 1)), Event("*", Now, ("calls", 1))], null, Now);
+        TestTurn.Run(state, config, [Event("@trait", Now.AddDays(-1), ("mrr", 10)), Event("sync", Now.AddDays(-1), ("calls", 10))], null, Now.AddDays(-1));
+        TestTurn.Run(state, config, [Event("@trait", Now, ("mrr", 1)), Event("*", Now, ("calls", 1))], null, Now);
 
         Assert.Single(state.Series[MetricKeys.Trait("mrr")]);
         Assert.False(state.Insights["mrr_drop"].Active);

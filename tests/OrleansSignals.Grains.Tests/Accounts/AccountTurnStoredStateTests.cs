@@ -18,9 +18,9 @@ public sealed class AccountTurnStoredStateTests
         var state = AccountState.New(Now.AddDays(-3));
         state.KeyFormat = 0;
         fill(state);
-        var json = (JsonObject)JsonNode.Parse(AccountStore.Serialize(state))!;
+        var json = (JsonObject)JsonNode.Parse(AccountCheckpointStorage.Serialize(state))!;
         Assert.True(json.Remove("key_format"));
-        return AccountStore.Deserialize(json.ToJsonString());
+        return AccountCheckpointStorage.Deserialize(json.ToJsonString());
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class AccountTurnStoredStateTests
         });
         var activity = new HealthModel(0, [new HealthComponent { Type = HealthComponentTypes.Activity, Weight = 100, Days = 30, Target = 4 }], MinChange: 1);
 
-        AccountTurn.Run(state, Config(model: activity), [], null, Now);
+        TestTurn.Run(state, Config(model: activity), [], null, Now);
 
         Assert.False(state.Hours.ContainsKey("*"));
         Assert.Equal(50, state.HealthScore); // 2 events of a target of 4, not 4 of 4
@@ -56,7 +56,7 @@ public sealed class AccountTurnStoredStateTests
             s.Latest[MetricKeys.Event("billing:refund", "amount")] = new(Now.AddDays(-1), 700);
         });
 
-        AccountTurn.Run(state, Config([big, anyCalls, mrrDrop]), [Event("sync", Now, ("calls", 10))], new Dictionary<string, JsonElement> { ["mrr"] = JsonSerializer.SerializeToElement(100) }, Now);
+        TestTurn.Run(state, Config([big, anyCalls, mrrDrop]), [Event("sync", Now, ("calls", 10))], new Dictionary<string, JsonElement> { ["mrr"] = JsonSerializer.SerializeToElement(100) }, Now);
 
         Assert.Equal(MetricKeys.Format, state.KeyFormat);
         Assert.Equal(700, state.Latest[MetricKeys.Event("billing:refund", "amount")].Value);
@@ -84,7 +84,7 @@ public sealed class AccountTurnStoredStateTests
             s.Latest["*:calls"] = new(Now.AddDays(-1), 5);
         });
 
-        AccountTurn.Run(state, Config([callsDrop, big]), [Event("sync", Now, ("usage:calls", 10))], null, Now);
+        TestTurn.Run(state, Config([callsDrop, big]), [Event("sync", Now, ("usage:calls", 10))], null, Now);
 
         Assert.Equal(4, state.Series[MetricKeys.Event("sync", "usage:calls")].Count);
         Assert.True(state.Insights["calls_drop"].Active);
