@@ -3,6 +3,7 @@
 # Usage: bench/ingest.sh [runs=3] [spread-hours=240]; prints each run and the medians. Starts its own PostgreSQL and host.
 # spread-hours: how far back event timestamps reach: 240 is backfill-shaped, 0.1 a live stream.
 # BENCH_INGEST_ARGS="--grouped true": the coalescing experiment (each account's timed events in one request).
+# BENCH_HOSTS=2: two hosts on one PostgreSQL, the batches alternated between them (see common.sh).
 # Every run gets a fresh PostgreSQL and host: a second run on the same host would find the first
 # run's 100k accounts still active in its memory, and measure 200k.
 set -euo pipefail
@@ -14,7 +15,7 @@ rates=(); ratios=()
 for run in $(seq 1 "$RUNS"); do
   bench_stop
   bench_start
-  out="$(bench_bench ingest --url "$BENCH_URL" --admin-token "$ADMIN_TOKEN" --pg "$PG" --accounts 100000 --warm 200000 --events 500000 --batch 10000 --concurrency 4 --spread-hours "$SPREAD" ${BENCH_INGEST_ARGS:-})"
+  out="$(bench_bench ingest --url "$BENCH_URLS" --admin-token "$ADMIN_TOKEN" --pg "$PG" --accounts 100000 --warm 200000 --events 500000 --batch 10000 --concurrency 4 --spread-hours "$SPREAD" ${BENCH_INGEST_ARGS:-})"
   echo "$out" | sed "s/^/run $run: /"
   rates+=("$(echo "$out" | awk '/^ingest:/ {gsub(",", "", $8); print $8}')")
   ratios+=("$(echo "$out" | awk '/^ratio:/ {sub("x", "", $4); print $4}')")

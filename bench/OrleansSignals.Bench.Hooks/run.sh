@@ -4,21 +4,23 @@
 # hooks_bench database, starts the host from HOSTDIR on port 5191, runs the benchmark, prints where the
 # latency went (fan-out lag, then message created to first attempt), stops the host.
 #   usage: bench/OrleansSignals.Bench.Hooks/run.sh HOSTDIR LABEL   (PG port: SIGNALS_PG_PORT, default 55490)
+# MAX_LOAD_WAIT: seconds to wait for the load (default 180). The host's Orleans ports are 21121/31010 (builds
+# before Orleans ignore them).
 set -u
 HOSTDIR=$1; LABEL=$2
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 PORT=${SIGNALS_PG_PORT:-55490}
 PGC="host=127.0.0.1 port=$PORT user=postgres"
-for _ in $(seq 1 36); do
+for _ in $(seq 1 $(( ${MAX_LOAD_WAIT:-180} / 5 ))); do
   l=$(cut -d' ' -f1 /proc/loadavg); if awk "BEGIN{exit !($l<1.5)}"; then break; fi; sleep 5
 done
 echo "[$LABEL] load before run: $(cut -d' ' -f1-3 /proc/loadavg)"
 psql "$PGC" -qc "DROP DATABASE IF EXISTS hooks_bench WITH (FORCE)" -c "CREATE DATABASE hooks_bench"
 (cd "$HOSTDIR" && exec env ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PORT;Username=postgres;Database=hooks_bench" \
   Signals__AdminToken=bench-admin-token-0123456789 Signals__Hooks__AllowPrivateNetworks=true \
-  Logging__LogLevel__Default=Warning dotnet OrleansSignals.Host.dll --urls http://127.0.0.1:5191) > "/tmp/hooks-bench-$LABEL.log" 2>&1 &
+  Orleans__SiloPort=21121 Orleans__GatewayPort=31010 Logging__LogLevel__Default=Warning dotnet OrleansSignals.Host.dll --urls http://127.0.0.1:5191) > "/tmp/hooks-bench-$LABEL.log" 2>&1 &
 HOST=$!
-for _ in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:5191/ && break; sleep 1; done
+for _ in $(seq 1 60); do curl -sf -o /dev/null http://127.0.0.1:5191/readyz && break; sleep 1; done
 dotnet "$REPO/bench/OrleansSignals.Bench.Hooks/bin/Release/net10.0/OrleansSignals.Bench.Hooks.dll" \
   --url http://127.0.0.1:5191 --admin-token bench-admin-token-0123456789 \
   --pg "Host=127.0.0.1;Port=$PORT;Username=postgres;Database=hooks_bench" \

@@ -25,22 +25,25 @@ internal static class IngestBenchmark
         // arrive in one request and make one turn. That is what the best possible coalescing of turns (a
         // checkpointed state) could save; see "The floor" in docs/benchmarks.md.
         var grouped = args.Get("grouped", "false") == "true";
-        var client = new SignalsClient(args.Get("url"));
-        await client.CreateWorkspaceAsync(args.Get("admin-token"), $"bench-{DateTime.UtcNow:HHmmss}");
+        // --url may list several hosts (comma-separated, same database): batches go to them in turn.
+        var clients = args.Get("url").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(u => new SignalsClient(u)).ToArray();
+        var client = clients[0];
+        var key = await client.CreateWorkspaceAsync(args.Get("admin-token"), $"bench-{DateTime.UtcNow:HHmmss}");
+        foreach (var other in clients[1..]) other.UseKey(key);
         await client.DefineAsync(new { key = "power_user", kind = "event_count", @event = "login", window_days = 7, @operator = "gte", value = 3 });
         await client.DefineAsync(new { key = "churn_risk", kind = "event_count", @event = "login", window_days = 14, @operator = "lt", value = 1 });
         await client.DefineAsync(new { key = "account_dark", kind = "inactivity", days = 14 });
         await client.DefineAsync(new { key = "big_team", kind = "metric", source = "event", property = "seats", @operator = "gte", value = 40 });
 
         var generator = new EventGenerator(accounts, seed: Environment.TickCount, spreadHours);
-        Console.WriteLine($"accounts={accounts} warm={warm} events={events} batch={batch} concurrency={concurrency} spread-hours={spreadHours}{(grouped ? " grouped by account" : "")}");
+        Console.WriteLine($"accounts={accounts} warm={warm} events={events} batch={batch} concurrency={concurrency} spread-hours={spreadHours} hosts={clients.Length}{(grouped ? " grouped by account" : "")}");
         var warmBatches = Build(generator, warm, batch, out _);
         var timedBatches = Build(generator, events, batch, out var timedRows, grouped);
         Console.WriteLine($"batch example: {EventGenerator.Describe(timedBatches[0])}");
 
-        var warmTime = await PostAllAsync(client, warmBatches, concurrency);
+        var warmTime = await PostAllAsync(clients, warmBatches, concurrency);
         Console.WriteLine($"warm-up: {warm:N0} events in {warmTime.TotalSeconds:F1} s = {warm / warmTime.TotalSeconds:N0} events/s (creates most accounts)");
-        var timed = await PostAllAsync(client, timedBatches, concurrency);
+        var timed = await PostAllAsync(clients, timedBatches, concurrency);
         var rate = events / timed.TotalSeconds;
         Console.WriteLine($"ingest:  {events:N0} events in {timed.TotalSeconds:F1} s = {rate:N0} events/s (accounts exist)");
 
@@ -61,20 +64,28 @@ internal static class IngestBenchmark
         return batches;
     }
 
-    private static async Task<TimeSpan> PostAllAsync(SignalsClient client, List<byte[]> batches, int concurrency)
+    private static async Task<TimeSpan> PostAllAsync(SignalsClient[] clients, List<byte[]> batches, int concurrency)
     {
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (json, _) => await client.PostEventsAsync(json));
+        await Parallel.ForEachAsync(Enumerable.Range(0, batches.Count), new ParallelOptions { MaxDegreeOfParallelism = concurrency },
+            async (i, _) => await clients[i % clients.Length].PostEventsAsync(batches[i]));
         return clock.Elapsed;
     }
 
-    /// <summary>The same rows, binary COPY into a table shaped like events (same columns, same primary key).</summary>
+    /// <summary>
+    /// The same rows, binary COPY into a table shaped like events was up to migration 0008 (same columns, primary key
+    /// (workspace_id, event_id, occurred_at)), spelled out rather than <c>LIKE events</c>: from migration 0009 events has
+    /// no primary key (idempotency moved to event_ids), and the baseline must stay the same for every commit compared.
+    /// </summary>
     private static async Task<TimeSpan> CopyBaselineAsync(string connectionString, List<EventGenerator.Row> rows)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using (var setup = dataSource.CreateCommand("""
             DROP TABLE IF EXISTS bench_copy_events;
-            CREATE TABLE bench_copy_events (LIKE events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
+            CREATE TABLE bench_copy_events (
+                workspace_id text NOT NULL, event_id text NOT NULL, account_id text NOT NULL, person_id text, event text NOT NULL,
+                occurred_at timestamptz NOT NULL, received_at timestamptz NOT NULL DEFAULT now(), properties jsonb,
+                PRIMARY KEY (workspace_id, event_id, occurred_at));
             """))
         {
             await setup.ExecuteNonQueryAsync();

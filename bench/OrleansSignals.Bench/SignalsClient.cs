@@ -17,9 +17,11 @@ internal sealed class SignalsClient(string url)
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var key = body.GetProperty("api_key").GetString()!;
-        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        UseKey(key);
         return key;
     }
+
+    public void UseKey(string key) => Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
 
     public async Task DefineAsync(object definition)
     {
