@@ -28,9 +28,11 @@ bench_start() {
   fi
   for ((h = 0; h < BENCH_HOSTS; h++)); do
     local log=/tmp/orleanssignals-bench-host.log; ((h > 0)) && log="/tmp/orleanssignals-bench-host-$((h + 1)).log"
-    ConnectionStrings__Postgres="$PG" Signals__AdminToken="$ADMIN_TOKEN" \
+    # From its own directory, as scripts/run.sh and the image run it: the content root is where
+    # appsettings.json is (its log levels; without them a host logs every request and activation).
+    (cd "$HOST_ROOT/src/OrleansSignals.Host/bin/Release/net10.0" && exec env ConnectionStrings__Postgres="$PG" Signals__AdminToken="$ADMIN_TOKEN" \
       Orleans__SiloPort=$((BENCH_SILO_PORT + h)) Orleans__GatewayPort=$((BENCH_GATEWAY_PORT + h)) \
-      dotnet "$HOST_ROOT/src/OrleansSignals.Host/bin/Release/net10.0/OrleansSignals.Host.dll" --urls "http://127.0.0.1:$((BENCH_PORT + h))" >"$log" 2>&1 &
+      dotnet OrleansSignals.Host.dll --urls "http://127.0.0.1:$((BENCH_PORT + h))") >"$log" 2>&1 &
     HOST_PIDS+=($!)
     # One at a time: the first applies the migrations.
     local ready=0

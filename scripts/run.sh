@@ -5,7 +5,8 @@
 #      scripts/pg.sh (durable settings, port 55432 or the next free one, data in .local/pg)
 #   2. publishes src/OrleansSignals.Host (Release) to .local/host   (SIGNALS_SKIP_BUILD=1 skips)
 #   3. admin token: SIGNALS_ADMIN_TOKEN, or a fresh random one
-#   4. starts the host on http://127.0.0.1:${PORT:-5080}, waits for GET /readyz = 200 (60 s)
+#   4. starts the host (an Orleans silo: silo port 11111 and gateway port 30000, or the next free ones) on
+#      http://127.0.0.1:${PORT:-5080}, waits for GET /readyz = 200 (60 s)
 #   5. seeds a demo workspace through the HTTP API (bash + curl only); the demo API key is kept
 #      in .local/demo.env and reused on the next run while it still works
 #      (SIGNALS_RESEED=1 creates a new demo workspace, SIGNALS_SEED=0 skips seeding)
@@ -96,11 +97,18 @@ fi
 
 # ---------------------------------------------------------------- host
 port_in_use "$PORT" && die "port $PORT is already in use; set PORT=<free port>"
+# The Orleans silo's own ports (silo-to-silo and client gateway): the next free ones from 11111 and 30000, so a
+# second copy beside the first just works (Orleans__SiloPort / Orleans__GatewayPort choose them).
+SILO_PORT="${Orleans__SiloPort:-11111}"
+GATEWAY_PORT="${Orleans__GatewayPort:-30000}"
+if [[ -z "${Orleans__SiloPort:-}" ]]; then while port_in_use "$SILO_PORT"; do SILO_PORT=$((SILO_PORT + 1)); done; fi
+if [[ -z "${Orleans__GatewayPort:-}" ]]; then while port_in_use "$GATEWAY_PORT"; do GATEWAY_PORT=$((GATEWAY_PORT + 1)); done; fi
 : >"$HOST_LOG"
 log "starting the host on $BASE (log: $HOST_LOG)"
 (
   cd "$LOCAL/host"   # content root: appsettings*.json are next to the dll
   export ConnectionStrings__Postgres="$PG_CONN" Signals__AdminToken="$ADMIN_TOKEN"
+  export Orleans__SiloPort="$SILO_PORT" Orleans__GatewayPort="$GATEWAY_PORT"
   # Local exports next to the data, not inside the folder each run publishes over.
   export Signals__Exports__LocalRoot="${Signals__Exports__LocalRoot:-$LOCAL/exports}"
   exec dotnet OrleansSignals.Host.dll --urls "$BASE"
@@ -272,6 +280,8 @@ cat <<EOF
  OrleansSignals is running
    URL            $BASE
    OpenAPI        $OPENAPI
+   Dashboard      $BASE/dashboard/   (Orleans cluster; user any, password = the admin token)
+   Orleans ports  silo $SILO_PORT, gateway $GATEWAY_PORT
    Admin token    $ADMIN_TOKEN
    Demo API key   ${API_KEY:-(not seeded)}
    Workspace id   ${WORKSPACE_ID:-}

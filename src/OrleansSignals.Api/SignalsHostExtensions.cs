@@ -1,3 +1,4 @@
+using OrleansSignals.Storage;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,6 @@ using OrleansSignals.Api.Events;
 using OrleansSignals.Api.Exports;
 using OrleansSignals.Api.Health;
 using OrleansSignals.Api.Insights;
-using OrleansSignals.Api.Json;
 using OrleansSignals.Api.Problems;
 using OrleansSignals.Api.Webhooks;
 using OrleansSignals.Api.Workspaces;
@@ -49,7 +49,7 @@ public static class SignalsHostExtensions
         services.AddSignalsHooks(dispatcher: options.Runs("workers"));
         services.AddSignalsExports(builder.Configuration, worker: options.Runs("workers"));
 
-        services.ConfigureHttpJsonOptions(o => SignalsJson.Configure(o.SerializerOptions));
+        services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.FrameworkProblems.Explain);
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestExceptionHandler>();

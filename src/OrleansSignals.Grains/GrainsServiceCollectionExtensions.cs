@@ -19,7 +19,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<TransitionWriter>();
         services.AddSingleton<AccountCheckpointStorage>();
         services.AddGrainStorage(AccountCheckpointStorage.Name, (sp, _) => sp.GetRequiredService<AccountCheckpointStorage>());
-        services.AddSingleton<WorkspaceStore>();
+        services.AddSingleton<WorkspaceStorage>();
+        services.AddGrainStorage(WorkspaceStorage.Name, (sp, _) => sp.GetRequiredService<WorkspaceStorage>());
         services.AddSingleton<AccountQueries>();
         services.AddSingleton<DueAccountSweeper>();
         return services;

@@ -46,10 +46,10 @@ public static class AccountsApi
             selected = fields.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet();
             var unknown = selected.Where(f => f != "account_id" && !AccountFields.All.Contains(f)).ToList();
             if (unknown.Count > 0)
-                return Problems.Problems.Invalid([new FieldError("fields", $"unknown field(s) {string.Join(", ", unknown)}; expected any of {string.Join(", ", AccountFields.All)}")], QueryInvalid);
+                return ApiProblems.Invalid([new FieldError("fields", $"unknown field(s) {string.Join(", ", unknown)}; expected any of {string.Join(", ", AccountFields.All)}")], QueryInvalid);
         }
         var view = await grains.GetGrain<IAccountGrain>(AccountKey.For(http.WorkspaceId(), id)).GetStateAsync();
-        if (view is null) return Problems.Problems.NotFound($"No account '{id}' in this workspace.");
+        if (view is null) return ApiProblems.NotFound($"No account '{id}' in this workspace.");
         return selected is null ? TypedResults.Ok(view) : TypedResults.Ok(AccountFields.Select(view, selected));
     }
 
@@ -72,7 +72,7 @@ public static class AccountsApi
         }
         string? after = null;
         if (cursor is not null && !Cursor.TryDecode(cursor, out after!)) errors.Add(new FieldError("cursor", "is not a cursor this API returned"));
-        if (errors.Count > 0) return Problems.Problems.Invalid(errors, QueryInvalid);
+        if (errors.Count > 0) return ApiProblems.Invalid(errors, QueryInvalid);
         var (items, lastId) = await queries.ListAsync(http.WorkspaceId(),
             new AccountQueries.Filter(insight, healthLessThan, healthGreaterThan, after, limit ?? 100), cancellationToken);
         return TypedResults.Ok(new AccountPage(items, lastId is null ? null : Cursor.Encode(lastId)));
@@ -84,8 +84,8 @@ public static class AccountsApi
         id = AccountRoute.Id(http, id);
         var errors = new List<FieldError>();
         var limit = AccountRoute.Int(limitText, "limit", errors);
-        if (type is not null && !TransitionTypes.All.Contains(type))
-            errors.Add(new FieldError("type", $"'{type}' is not a transition type; expected one of {string.Join(", ", TransitionTypes.All)}"));
+        if (type is not null && !EventTypes.Transitions.Contains(type))
+            errors.Add(new FieldError("type", $"'{type}' is not a transition type; expected one of {string.Join(", ", EventTypes.Transitions)}"));
         if (limit is < 1 or > MaxLimit) errors.Add(new FieldError("limit", $"must be from 1 to {MaxLimit}"));
         (DateTimeOffset, Guid)? after = null;
         if (cursor is not null)
@@ -93,10 +93,10 @@ public static class AccountsApi
             if (HistoryLog.TryParseCursor(cursor, out var position)) after = position;
             else errors.Add(new FieldError("cursor", "is not a cursor this API returned"));
         }
-        if (errors.Count > 0) return Problems.Problems.Invalid(errors, QueryInvalid);
+        if (errors.Count > 0) return ApiProblems.Invalid(errors, QueryInvalid);
         var workspaceId = http.WorkspaceId();
         if (await grains.GetGrain<IAccountGrain>(AccountKey.For(workspaceId, id)).GetStateAsync() is null)
-            return Problems.Problems.NotFound($"No account '{id}' in this workspace.");
+            return ApiProblems.NotFound($"No account '{id}' in this workspace.");
         var page = await history.ForAccountAsync(workspaceId, id, type, after, limit ?? 100, cancellationToken);
         return TypedResults.Ok(new HistoryPage(page.Items, page.NextCursor));
     }
@@ -106,12 +106,12 @@ public static class AccountsApi
     {
         id = AccountRoute.Id(http, id);
         var (traits, error) = await JsonBody.ReadAsync<Dictionary<string, JsonElement>>(http.Request, cancellationToken);
-        if (error is not null) return Problems.Problems.Invalid([error]);
+        if (error is not null) return ApiProblems.Invalid([error]);
         var errors = new List<FieldError>();
         if (id.Length > 200 || id.Any(char.IsControl)) errors.Add(new FieldError("id", "must be 1-200 characters without control characters"));
         if (traits!.Count > MaxTraits) errors.Add(new FieldError("$", $"at most {MaxTraits} traits"));
         foreach (var name in traits.Keys.Where(k => k.Length is 0 or > 100)) errors.Add(new FieldError(name, "trait names are 1-100 characters"));
-        if (errors.Count > 0) return Problems.Problems.Invalid(errors);
+        if (errors.Count > 0) return ApiProblems.Invalid(errors);
         var view = await grains.GetGrain<IAccountGrain>(AccountKey.For(http.WorkspaceId(), id)).SetTraitsAsync(traits);
         return TypedResults.Ok(view);
     }

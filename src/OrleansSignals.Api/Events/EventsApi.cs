@@ -48,20 +48,20 @@ public static class EventsApi
     public static async Task<Results<Accepted<IngestResult>, ValidationProblem, ProblemHttpResult>> IngestAsync(
         HttpContext http, IGrainFactory grains, EventJournal journal, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (http.Request.ContentLength > MaxBodyBytes) return Problems.Problems.TooLarge($"A batch may be at most {MaxBodyBytes / 1024 / 1024} MB.");
+        if (http.Request.ContentLength > MaxBodyBytes) return ApiProblems.TooLarge($"A batch may be at most {MaxBodyBytes / 1024 / 1024} MB.");
         EventBatchParser.Result parsed;
         var receivedAt = time.GetUtcNow();
         using (var body = await PooledBody.ReadAsync(http.Request.Body, http.Request.ContentLength, MaxBodyBytes, cancellationToken))
         {
-            if (body is null) return Problems.Problems.TooLarge($"A batch may be at most {MaxBodyBytes / 1024 / 1024} MB.");
+            if (body is null) return ApiProblems.TooLarge($"A batch may be at most {MaxBodyBytes / 1024 / 1024} MB.");
             var ndjson = http.Request.ContentType is { } type && NdjsonTypes.Any(t => type.StartsWith(t, StringComparison.OrdinalIgnoreCase));
             parsed = EventBatchParser.Parse(body.Memory, ndjson, receivedAt);
         }
-        if (parsed.TooMany) return Problems.Problems.TooLarge($"A batch may hold at most {EventBatchParser.MaxEvents:N0} events.");
+        if (parsed.TooMany) return ApiProblems.TooLarge($"A batch may hold at most {EventBatchParser.MaxEvents:N0} events.");
         if (parsed.Errors.Count > 0)
         {
             var items = parsed.Errors.Select(e => e.Field).Where(f => f != "$").Select(f => f.Split('.')[0]).Distinct().Count();
-            return Problems.Problems.Invalid(parsed.Errors, items == 0
+            return ApiProblems.Invalid(parsed.Errors, items == 0
                 ? "The batch is invalid; no event of it was stored."
                 : $"{items} item(s) are invalid; no event of this batch was stored.");
         }

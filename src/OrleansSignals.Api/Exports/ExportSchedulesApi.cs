@@ -40,9 +40,9 @@ public static class ExportSchedulesApi
         CancellationToken cancellationToken)
     {
         var (request, error) = await JsonBody.ReadAsync<ScheduleRequest>(http.Request, cancellationToken);
-        if (error is not null) return Problems.Problems.Invalid([error]);
+        if (error is not null) return ApiProblems.Invalid([error]);
         var (spec, cadence, at, errors) = ExportRequestValidator.Validate(request!, datasets, destinations);
-        if (errors.Count > 0) return Problems.Problems.Invalid(errors);
+        if (errors.Count > 0) return ApiProblems.Invalid(errors);
         var schedule = await schedules.CreateAsync(http.WorkspaceId(), spec!, cadence, at, time.GetUtcNow(), cancellationToken);
         return TypedResults.Created($"/api/datalake/schedules/{schedule.Id}", ScheduleResponse.Of(schedule, null, time.GetUtcNow()));
     }
@@ -60,5 +60,5 @@ public static class ExportSchedulesApi
         Guid id, HttpContext http, ExportScheduleStore schedules, CancellationToken cancellationToken) =>
         await schedules.DeleteAsync(http.WorkspaceId(), id, cancellationToken)
             ? TypedResults.NoContent()
-            : Problems.Problems.NotFound($"No export schedule {id}.");
+            : ApiProblems.NotFound($"No export schedule {id}.");
 }

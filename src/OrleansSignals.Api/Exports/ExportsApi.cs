@@ -38,9 +38,9 @@ public static class ExportsApi
         CancellationToken cancellationToken)
     {
         var (request, error) = await JsonBody.ReadAsync<ExportRequest>(http.Request, cancellationToken);
-        if (error is not null) return Problems.Problems.Invalid([error]);
+        if (error is not null) return ApiProblems.Invalid([error]);
         var (spec, errors) = ExportRequestValidator.Validate(request!, datasets, destinations);
-        if (errors.Count > 0) return Problems.Problems.Invalid(errors);
+        if (errors.Count > 0) return ApiProblems.Invalid(errors);
         var workspace = http.WorkspaceId();
         var now = time.GetUtcNow();
         var run = await runs.CreateAsync(workspace, spec!, null, DateOnly.FromDateTime(now.UtcDateTime), now, cancellationToken);
@@ -132,5 +132,5 @@ public static class ExportsApi
         _ => "application/jsonl; charset=utf-8",
     };
 
-    private static ProblemHttpResult NotFound(Guid id) => Problems.Problems.NotFound($"No export {id}.");
+    private static ProblemHttpResult NotFound(Guid id) => ApiProblems.NotFound($"No export {id}.");
 }

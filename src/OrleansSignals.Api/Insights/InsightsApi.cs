@@ -34,16 +34,16 @@ public static class InsightsApi
         var config = await Workspace(http, grains).GetConfigAsync();
         return config.Definitions.FirstOrDefault(d => d.Key == key) is { } found
             ? TypedResults.Ok(found)
-            : Problems.Problems.NotFound($"No insight definition '{key}'.");
+            : ApiProblems.NotFound($"No insight definition '{key}'.");
     }
 
     public static async Task<Results<Created<InsightDefinition>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var (definition, error) = await JsonBody.ReadAsync<InsightDefinition>(http.Request, cancellationToken);
-        if (error is not null) return Problems.Problems.Invalid([error]);
+        if (error is not null) return ApiProblems.Invalid([error]);
         var errors = InsightDefinitionValidator.Validate(definition!);
-        if (errors.Count > 0) return Problems.Problems.Invalid(errors);
+        if (errors.Count > 0) return ApiProblems.Invalid(errors);
         var workspace = Workspace(http, grains);
         if ((await workspace.GetConfigAsync()).Definitions.Any(d => d.Key == definition!.Key))
             return TypedResults.Problem(detail: $"An insight '{definition!.Key}' exists; PUT /api/insights/definitions/{definition.Key} replaces it.",
@@ -56,11 +56,11 @@ public static class InsightsApi
         string key, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var (definition, error) = await JsonBody.ReadAsync<InsightDefinition>(http.Request, cancellationToken);
-        if (error is not null) return Problems.Problems.Invalid([error]);
+        if (error is not null) return ApiProblems.Invalid([error]);
         if (definition!.Key.Length == 0) definition = definition with { Key = key };
         var errors = InsightDefinitionValidator.Validate(definition);
         if (definition.Key != key) errors.Add(new FieldError("key", $"'{definition.Key}' differs from the key in the URL ('{key}')"));
-        if (errors.Count > 0) return Problems.Problems.Invalid(errors);
+        if (errors.Count > 0) return ApiProblems.Invalid(errors);
         await Workspace(http, grains).UpsertDefinitionAsync(definition);
         return TypedResults.Ok(definition);
     }
@@ -68,7 +68,7 @@ public static class InsightsApi
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string key, HttpContext http, IGrainFactory grains) =>
         await Workspace(http, grains).DeleteDefinitionAsync(key)
             ? TypedResults.NoContent()
-            : Problems.Problems.NotFound($"No insight definition '{key}'.");
+            : ApiProblems.NotFound($"No insight definition '{key}'.");
 
     private static IWorkspaceGrain Workspace(HttpContext http, IGrainFactory grains) => grains.GetGrain<IWorkspaceGrain>(http.WorkspaceId());
 }

@@ -1,6 +1,6 @@
+using OrleansSignals.Storage;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using OrleansSignals.Api.Json;
 using OrleansSignals.Grains;
 
 namespace OrleansSignals.Api.Problems;
@@ -41,7 +41,7 @@ public static class JsonBody
             }
             try
             {
-                var value = document.Deserialize<T>(SignalsJson.Options);
+                var value = document.Deserialize<T>(WireJson.Options);
                 return value is null ? (default, new FieldError("$", "a JSON body is required")) : (value, null);
             }
             catch (JsonException ex)

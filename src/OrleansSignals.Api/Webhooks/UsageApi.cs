@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OrleansSignals.Api.Auth;
+using OrleansSignals.Api.Problems;
 using OrleansSignals.Hooks.Usage;
 
 namespace OrleansSignals.Api.Webhooks;
@@ -23,7 +24,7 @@ public static class UsageApi
     {
         var end = to ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var start = from ?? end.AddDays(-30);
-        if (start > end) return Problems.Problems.Invalid("from", "must not be after 'to'");
+        if (start > end) return ApiProblems.Invalid("from", "must not be after 'to'");
         var days = await usage.DailyAsync(http.WorkspaceId(), start, end, cancellationToken);
         return TypedResults.Ok(new UsageReport(start, end, days.Sum(d => d.Delivered), days));
     }

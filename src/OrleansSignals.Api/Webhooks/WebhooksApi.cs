@@ -48,9 +48,9 @@ public static class WebhooksApi
     public static async Task<Results<Created<WebhookEndpoint>, ValidationProblem>> CreateAsync(HttpContext http, EndpointStore store, CancellationToken cancellationToken)
     {
         var (request, error) = await JsonBody.ReadAsync<WebhookRequest>(http.Request, cancellationToken);
-        if (error is not null) return Problems.Problems.Invalid([error]);
+        if (error is not null) return ApiProblems.Invalid([error]);
         var errors = WebhookRequestValidator.Validate(request!, store.AllowPrivateNetworks);
-        if (errors.Count > 0) return Problems.Problems.Invalid(errors);
+        if (errors.Count > 0) return ApiProblems.Invalid(errors);
         var endpoint = await store.CreateAsync(http.WorkspaceId(), request!, cancellationToken);
         return TypedResults.Created($"/api/webhooks/{endpoint.Id}", endpoint);
     }
@@ -62,10 +62,10 @@ public static class WebhooksApi
         Guid id, HttpContext http, EndpointStore store, CancellationToken cancellationToken)
     {
         var (request, error) = await JsonBody.ReadAsync<WebhookRequest>(http.Request, cancellationToken);
-        if (error is not null) return Problems.Problems.Invalid([error]);
+        if (error is not null) return ApiProblems.Invalid([error]);
         var errors = WebhookRequestValidator.Validate(request!, store.AllowPrivateNetworks);
         if (request!.BackfillSince is not null) errors.Add(new("backfill_since", "only applies when an endpoint is created"));
-        if (errors.Count > 0) return Problems.Problems.Invalid(errors);
+        if (errors.Count > 0) return ApiProblems.Invalid(errors);
         return await store.ReplaceAsync(http.WorkspaceId(), id, request, cancellationToken) is { } endpoint ? TypedResults.Ok(endpoint) : NotFound(id);
     }
 
@@ -80,7 +80,7 @@ public static class WebhooksApi
         if (await store.GetAsync(workspace, id, cancellationToken) is null) return NotFound(id);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        var eventId = await Outbox.EnqueueAsync(connection, tx, workspace, HookEventTypes.WebhookTest, new JsonObject
+        var eventId = await Outbox.EnqueueAsync(connection, tx, workspace, EventTypes.WebhookTest, new JsonObject
         {
             ["endpoint_id"] = id.ToString(),
             ["message"] = "This is a test event from OrleansSignals.",
@@ -93,7 +93,7 @@ public static class WebhooksApi
     public static async Task<Results<Ok<DeliveryList>, ValidationProblem, ProblemHttpResult>> DeliveriesAsync(
         Guid id, string? status, int? limit, HttpContext http, EndpointStore store, DeliveryStore deliveries, CancellationToken cancellationToken)
     {
-        if (status is not (null or "pending" or "delivered" or "dead")) return Problems.Problems.Invalid("status", "must be pending, delivered or dead");
+        if (status is not (null or "pending" or "delivered" or "dead")) return ApiProblems.Invalid("status", "must be pending, delivered or dead");
         return await ListDeliveriesAsync(id, status, limit, http, store, deliveries, cancellationToken);
     }
 
@@ -110,8 +110,8 @@ public static class WebhooksApi
         Guid id, HttpContext http, EndpointStore store, DeliveryStore deliveries, CancellationToken cancellationToken)
     {
         var (request, error) = await JsonBody.ReadAsync<RecoverRequest>(http.Request, cancellationToken);
-        if (error is not null) return Problems.Problems.Invalid([error]);
-        if (request!.Since is not { } since) return Problems.Problems.Invalid("since", "is required (an ISO 8601 time)");
+        if (error is not null) return ApiProblems.Invalid([error]);
+        if (request!.Since is not { } since) return ApiProblems.Invalid("since", "is required (an ISO 8601 time)");
         var workspace = http.WorkspaceId();
         if (await store.GetAsync(workspace, id, cancellationToken) is null) return NotFound(id);
         var resent = await deliveries.RecoverAsync(workspace, id, since, cancellationToken);
@@ -121,16 +121,16 @@ public static class WebhooksApi
     public static async Task<Results<Accepted, ProblemHttpResult>> RetryAsync(Guid id, HttpContext http, DeliveryStore deliveries, CancellationToken cancellationToken) =>
         await deliveries.RetryAsync(http.WorkspaceId(), id, cancellationToken)
             ? TypedResults.Accepted((string?)null)
-            : Problems.Problems.NotFound($"No delivery '{id}'.");
+            : ApiProblems.NotFound($"No delivery '{id}'.");
 
     private static async Task<Results<Ok<DeliveryList>, ValidationProblem, ProblemHttpResult>> ListDeliveriesAsync(
         Guid id, string? status, int? limit, HttpContext http, EndpointStore store, DeliveryStore deliveries, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > 500) return Problems.Problems.Invalid("limit", "must be between 1 and 500");
+        if (limit is < 1 or > 500) return ApiProblems.Invalid("limit", "must be between 1 and 500");
         var workspace = http.WorkspaceId();
         if (await store.GetAsync(workspace, id, cancellationToken) is null) return NotFound(id);
         return TypedResults.Ok(new DeliveryList(await deliveries.ListAsync(workspace, id, status, limit ?? 50, cancellationToken)));
     }
 
-    private static ProblemHttpResult NotFound(Guid id) => Problems.Problems.NotFound($"No webhook endpoint '{id}'.");
+    private static ProblemHttpResult NotFound(Guid id) => ApiProblems.NotFound($"No webhook endpoint '{id}'.");
 }

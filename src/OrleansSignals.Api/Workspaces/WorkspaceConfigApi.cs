@@ -27,23 +27,23 @@ public static class WorkspaceConfigApi
     public static async Task<Results<Ok<HealthModel>, ValidationProblem>> SetHealthModelAsync(HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var (model, error) = await JsonBody.ReadAsync<HealthModel>(http.Request, cancellationToken, "base");
-        if (error is not null) return Problems.Problems.Invalid([error]);
+        if (error is not null) return ApiProblems.Invalid([error]);
         var errors = HealthModelValidator.Validate(model!);
-        if (errors.Count > 0) return Problems.Problems.Invalid(errors);
+        if (errors.Count > 0) return ApiProblems.Invalid(errors);
         return TypedResults.Ok((await Workspace(http, grains).SetHealthModelAsync(model!)).HealthModel);
     }
 
     public static async Task<Results<Ok<IReadOnlyList<string>>, ValidationProblem>> SetLifecycleEventsAsync(HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var (events, error) = await JsonBody.ReadAsync<List<string?>>(http.Request, cancellationToken);
-        if (error is not null) return Problems.Problems.Invalid([error]);
+        if (error is not null) return ApiProblems.Invalid([error]);
         var errors = new List<FieldError>();
         for (var i = 0; i < events!.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(events[i]) || events[i]!.Length > 200) errors.Add(new FieldError($"[{i}]", "must be an event name of 1-200 characters"));
         }
         if (events.Count > 200) errors.Add(new FieldError("$", "at most 200 lifecycle events"));
-        if (errors.Count > 0) return Problems.Problems.Invalid(errors);
+        if (errors.Count > 0) return ApiProblems.Invalid(errors);
         return TypedResults.Ok((await Workspace(http, grains).SetLifecycleEventsAsync(events!)).LifecycleEvents);
     }
 

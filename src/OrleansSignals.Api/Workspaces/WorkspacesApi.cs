@@ -48,9 +48,9 @@ public static class WorkspacesApi
     public static async Task<Results<Created<CreatedWorkspace>, ValidationProblem>> CreateAsync(HttpContext http, WorkspaceDirectory directory, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync<CreateWorkspace>(http.Request, cancellationToken);
-        if (error is not null) return Problems.Problems.Invalid([error]);
+        if (error is not null) return ApiProblems.Invalid([error]);
         var name = body!.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 200) return Problems.Problems.Invalid("name", "is required: 1-200 characters");
+        if (string.IsNullOrEmpty(name) || name.Length > 200) return ApiProblems.Invalid("name", "is required: 1-200 characters");
         var created = await directory.CreateAsync(name, cancellationToken);
         return TypedResults.Created($"/api/workspace", new CreatedWorkspace(created.Id, created.Name, created.ApiKey, created.CreatedAt));
     }
@@ -73,7 +73,7 @@ public static class WorkspacesApi
     /// <summary>The operator's view of a workspace's keys, e.g. to find and revoke one that leaked.</summary>
     public static async Task<Results<Ok<KeyList>, ProblemHttpResult>> ListKeysForAsync(string id, WorkspaceDirectory directory, CancellationToken cancellationToken) =>
         await directory.GetAsync(id, cancellationToken) is null
-            ? Problems.Problems.NotFound($"No workspace {id}.")
+            ? ApiProblems.NotFound($"No workspace {id}.")
             : TypedResults.Ok(new KeyList(await directory.ListKeysAsync(id, null, cancellationToken)));
 
     public static Task<Results<NoContent, ProblemHttpResult>> RevokeKeyForAsync(
@@ -99,7 +99,7 @@ public static class WorkspacesApi
             WorkspaceDirectory.RevokeResult.LastActiveKey => TypedResults.Problem(
                 detail: $"Key {id} is the workspace's last active key: revoking it would lock the workspace out. Create another key first.",
                 statusCode: StatusCodes.Status409Conflict, title: "Conflict."),
-            _ => Problems.Problems.NotFound($"No API key {id} in this workspace."),
+            _ => ApiProblems.NotFound($"No API key {id} in this workspace."),
         };
 
     private static async Task<Results<Created<CreatedKey>, ValidationProblem, ProblemHttpResult>> NewKeyAsync(
@@ -112,10 +112,10 @@ public static class WorkspacesApi
         if (canHaveBody && http.Request.ContentLength is not 0)
         {
             var (body, error) = await JsonBody.ReadAsync<CreateKey>(http.Request, cancellationToken);
-            if (error is not null) return Problems.Problems.Invalid([error]);
+            if (error is not null) return ApiProblems.Invalid([error]);
             name = body!.Name?.Trim();
             if (name is { Length: 0 or > 200 } || (name?.Any(char.IsControl) ?? false))
-                return Problems.Problems.Invalid("name", "must be 1-200 characters without control characters");
+                return ApiProblems.Invalid("name", "must be 1-200 characters without control characters");
         }
         var (result, key, apiKey) = await directory.CreateKeyAsync(workspaceId, name, cancellationToken);
         return result switch
@@ -124,7 +124,7 @@ public static class WorkspacesApi
             WorkspaceDirectory.CreateKeyResult.TooManyKeys => TypedResults.Problem(
                 detail: $"The workspace has {WorkspaceDirectory.MaxActiveKeys} active keys, the most it may hold. Revoke one first.",
                 statusCode: StatusCodes.Status409Conflict, title: "Conflict."),
-            _ => Problems.Problems.NotFound($"No workspace {workspaceId}."),
+            _ => ApiProblems.NotFound($"No workspace {workspaceId}."),
         };
     }
 }

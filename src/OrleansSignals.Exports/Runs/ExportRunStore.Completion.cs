@@ -30,7 +30,7 @@ public sealed partial class ExportRunStore
             update.Parameters.Add(new() { Value = owner });
             update.Parameters.Add(new() { Value = rows });
             update.Parameters.Add(new() { Value = bytes });
-            update.Parameters.Add(new() { Value = JsonSerializer.Serialize(files, ExportJson.Options) });
+            update.Parameters.Add(new() { Value = JsonSerializer.Serialize(files, WireJson.Options) });
             update.Parameters.Add(new() { Value = manifest });
             update.Parameters.Add(new() { Value = now });
             if (await update.ExecuteNonQueryAsync(cancellationToken) != 1) return false;
@@ -49,7 +49,7 @@ public sealed partial class ExportRunStore
             Files = files.Select(f => f.Path),
             Manifest = manifest,
         };
-        await Outbox.EnqueueAsync(connection, tx, run.WorkspaceId, "export.completed", JsonSerializer.Serialize(data, ExportJson.Options), now, cancellationToken);
+        await Outbox.EnqueueAsync(connection, tx, run.WorkspaceId, "export.completed", JsonSerializer.Serialize(data, WireJson.Options), now, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return true;
     }

@@ -1,3 +1,4 @@
+using OrleansSignals.Storage;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
@@ -32,7 +33,7 @@ public sealed partial class ExportRunStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new() { Value = spec.Dataset });
         command.Parameters.Add(new() { Value = spec.Format });
         command.Parameters.Add(new() { Value = spec.Compression });
-        command.Parameters.Add(new() { Value = JsonSerializer.Serialize(spec.Destination, ExportJson.Options) });
+        command.Parameters.Add(new() { Value = JsonSerializer.Serialize(spec.Destination, WireJson.Options) });
         command.Parameters.Add(new() { Value = spec.Traits.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = spec.From is { } from ? from : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new() { Value = spec.To is { } to ? to : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
@@ -140,7 +141,7 @@ public sealed partial class ExportRunStore(NpgsqlDataSource dataSource)
         r.GetString(3),
         r.GetString(4),
         r.GetString(5),
-        JsonSerializer.Deserialize<ExportDestinationSpec>(r.GetString(6), ExportJson.Options)!,
+        JsonSerializer.Deserialize<ExportDestinationSpec>(r.GetString(6), WireJson.Options)!,
         r.GetFieldValue<string[]>(7),
         r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8),
         r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9),
@@ -150,7 +151,7 @@ public sealed partial class ExportRunStore(NpgsqlDataSource dataSource)
         r.GetInt64(13),
         r.GetInt64(14),
         r.GetDouble(15),
-        JsonSerializer.Deserialize<List<ExportFile>>(r.GetString(16), ExportJson.Options)!,
+        JsonSerializer.Deserialize<List<ExportFile>>(r.GetString(16), WireJson.Options)!,
         r.IsDBNull(17) ? null : r.GetString(17),
         r.IsDBNull(18) ? null : r.GetString(18),
         r.GetFieldValue<DateTimeOffset>(19),

@@ -1,3 +1,4 @@
+using OrleansSignals.Storage;
 using System.Data;
 using System.Diagnostics;
 using System.Text.Json;
@@ -177,7 +178,7 @@ public sealed partial class ExportRunner(
         var manifest = new ExportManifest(run.Id, run.WorkspaceId, run.Dataset, run.Format, run.Compression, run.From, run.To, scope.SnapshotAt,
             ExportManifest.Describe(schema), files, files.Sum(f => f.Rows), files.Sum(f => f.Bytes), time.GetUtcNow());
         await using var upload = await destination.BeginAsync(path, cancellationToken);
-        await JsonSerializer.SerializeAsync(upload.Stream, manifest, ExportJson.Options, cancellationToken);
+        await JsonSerializer.SerializeAsync(upload.Stream, manifest, WireJson.Options, cancellationToken);
         await upload.CommitAsync(cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using OrleansSignals.Storage;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
@@ -23,7 +24,7 @@ public sealed class ExportScheduleStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new() { Value = spec.Dataset });
         command.Parameters.Add(new() { Value = spec.Format });
         command.Parameters.Add(new() { Value = spec.Compression });
-        command.Parameters.Add(new() { Value = JsonSerializer.Serialize(spec.Destination, ExportJson.Options) });
+        command.Parameters.Add(new() { Value = JsonSerializer.Serialize(spec.Destination, WireJson.Options) });
         command.Parameters.Add(new() { Value = spec.Traits.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = cadence.Name() });
         command.Parameters.Add(new() { Value = at });
@@ -46,7 +47,7 @@ public sealed class ExportScheduleStore(NpgsqlDataSource dataSource)
                 reader.GetGuid(0),
                 reader.GetString(1),
                 new ExportRunSpec(reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                    JsonSerializer.Deserialize<ExportDestinationSpec>(reader.GetString(5), ExportJson.Options)!, reader.GetFieldValue<string[]>(6), null, null),
+                    JsonSerializer.Deserialize<ExportDestinationSpec>(reader.GetString(5), WireJson.Options)!, reader.GetFieldValue<string[]>(6), null, null),
                 cadence,
                 reader.GetFieldValue<TimeOnly>(8),
                 reader.GetFieldValue<DateTimeOffset>(9)));

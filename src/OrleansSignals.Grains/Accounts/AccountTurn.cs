@@ -1,3 +1,4 @@
+using OrleansSignals.Storage;
 using System.Globalization;
 using System.Text.Json;
 using OrleansSignals.Grains.Health;
@@ -38,7 +39,7 @@ public static class AccountTurn
             if (config.LifecycleEvents.Contains(e.Event))
             {
                 var previous = state.LastSeen.TryGetValue(e.Event, out var seen) ? Iso.Format(seen) : null;
-                noticed.Add((TransitionTypes.LifecycleEvent, e.Event, previous, Iso.Format(e.Timestamp), e.Timestamp, e.EventId));
+                noticed.Add((EventTypes.LifecycleEvent, e.Event, previous, Iso.Format(e.Timestamp), e.Timestamp, e.EventId));
             }
             Record(state, e, watched);
         }
@@ -60,7 +61,7 @@ public static class AccountTurn
             if (had && old!.Active == result.Active) continue;
             if (had || result.Active)
             {
-                noticed.Add((result.Active ? TransitionTypes.InsightTriggered : TransitionTypes.InsightResolved,
+                noticed.Add((result.Active ? EventTypes.InsightTriggered : EventTypes.InsightResolved,
                     definition.Key, Bool(!result.Active), Bool(result.Active), now, null));
             }
             state.Insights[definition.Key] = new InsightStatus(result.Active, now);
@@ -70,7 +71,7 @@ public static class AccountTurn
         {
             foreach (var key in state.Insights.Keys.Where(k => !derived.DefinitionKeys.Contains(k)).ToList())
             {
-                if (state.Insights[key].Active) noticed.Add((TransitionTypes.InsightResolved, key, Bool(true), Bool(false), now, null));
+                if (state.Insights[key].Active) noticed.Add((EventTypes.InsightResolved, key, Bool(true), Bool(false), now, null));
                 state.Insights.Remove(key);
             }
         }
@@ -81,7 +82,7 @@ public static class AccountTurn
         {
             if (state.RecordedHealthScore != score)
             {
-                noticed.Add((TransitionTypes.HealthScoreChanged, null, state.RecordedHealthScore?.ToString(CultureInfo.InvariantCulture),
+                noticed.Add((EventTypes.HealthScoreChanged, null, state.RecordedHealthScore?.ToString(CultureInfo.InvariantCulture),
                     score.ToString(CultureInfo.InvariantCulture), now, null));
             }
             state.RecordedHealthScore = score;

@@ -12,13 +12,3 @@ public sealed record Transition(
     string? NewValue,
     int HealthScore,
     DateTimeOffset OccurredAt);
-
-public static class TransitionTypes
-{
-    public const string InsightTriggered = "insight.triggered";
-    public const string InsightResolved = "insight.resolved";
-    public const string HealthScoreChanged = "health_score.changed";
-    public const string LifecycleEvent = "lifecycle.event";
-
-    public static readonly string[] All = [InsightTriggered, InsightResolved, HealthScoreChanged, LifecycleEvent];
-}

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using OrleansSignals.Grains.Health;
 using OrleansSignals.Grains.Insights;
 
@@ -9,6 +10,10 @@ public sealed record WorkspaceState
     public List<InsightDefinition> Definitions { get; init; } = [];
     public HealthModel HealthModel { get; init; } = HealthModel.Default;
     public List<string> LifecycleEvents { get; init; } = [];
+
+    /// <summary>Set on a change that every account must be evaluated again for: the save makes them all due. Never stored.</summary>
+    [JsonIgnore]
+    public bool ReevaluateAccounts { get; init; }
 
     public WorkspaceConfig ToConfig(string workspaceId, long version) => new(workspaceId, version, Definitions, HealthModel, LifecycleEvents);
 }

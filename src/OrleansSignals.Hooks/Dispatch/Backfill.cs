@@ -1,3 +1,4 @@
+using OrleansSignals.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -1,3 +1,4 @@
+using OrleansSignals.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OrleansSignals.Hooks.Endpoints;
@@ -58,7 +59,7 @@ public sealed class Claimer(NpgsqlDataSource dataSource, IOptions<HookOptions> o
             claimed.Add(new ClaimedMessage(
                 reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5),
                 reader.GetFieldValue<DateTimeOffset>(6), reader.GetString(7), reader.GetString(8), secrets,
-                HooksJson.Deserialize<Dictionary<string, string>>(reader.IsDBNull(11) ? null : reader.GetString(11)),
+                WireJson.Deserialize<Dictionary<string, string>>(reader.IsDBNull(11) ? null : reader.GetString(11)),
                 reader.IsDBNull(12) ? null : reader.GetInt32(12)));
         }
         return claimed;

@@ -1,3 +1,4 @@
+using OrleansSignals.Storage;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -127,11 +128,11 @@ public sealed class Fanout(NpgsqlDataSource dataSource, RetrySchedule schedule, 
         while (await reader.ReadAsync(cancellationToken))
         {
             var route = new EndpointRoute(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<string[]>(2),
-                HooksJson.Deserialize<WebhookFilters>(reader.IsDBNull(3) ? null : reader.GetString(3)));
+                WireJson.Deserialize<WebhookFilters>(reader.IsDBNull(3) ? null : reader.GetString(3)));
             (routes.TryGetValue(route.WorkspaceId, out var list) ? list : routes[route.WorkspaceId] = []).Add(route);
             targets[route.Id] = new DeliveryTarget(reader.GetString(4), reader.GetString(5),
                 reader.IsDBNull(7) ? [reader.GetString(6)] : [reader.GetString(6), reader.GetString(7)],
-                HooksJson.Deserialize<Dictionary<string, string>>(reader.IsDBNull(8) ? null : reader.GetString(8)),
+                WireJson.Deserialize<Dictionary<string, string>>(reader.IsDBNull(8) ? null : reader.GetString(8)),
                 reader.IsDBNull(9) ? null : reader.GetInt32(9), reader.GetBoolean(10), reader.GetBoolean(11));
         }
         return (routes, targets);

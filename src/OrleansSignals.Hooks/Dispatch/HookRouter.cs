@@ -1,3 +1,4 @@
+using OrleansSignals.Storage;
 using Npgsql;
 
 namespace OrleansSignals.Hooks.Dispatch;
@@ -18,12 +19,12 @@ public static class HookRouter
         foreach (var e in events)
             foreach (var endpoint in endpointsFor(e))
                 if (EventMatcher.Matches(endpoint, e)) candidates.Add((endpoint, e));
-        var health = candidates.Where(c => c.Event.Type == HookEventTypes.HealthScoreChanged && c.Event.AccountId is not null)
+        var health = candidates.Where(c => c.Event.Type == EventTypes.HealthScoreChanged && c.Event.AccountId is not null)
             .Select(c => (c.Endpoint.Id, c.Event.AccountId!)).Distinct().ToList();
         if (health.Count == 0) return candidates;
 
         var baselines = await HealthBaselines.LoadAsync(connection, tx, health, cancellationToken);
-        var rows = candidates.Where(c => c.Event.Type != HookEventTypes.HealthScoreChanged || baselines.Route(c.Endpoint, c.Event, defaultHealthThreshold)).ToList();
+        var rows = candidates.Where(c => c.Event.Type != EventTypes.HealthScoreChanged || baselines.Route(c.Endpoint, c.Event, defaultHealthThreshold)).ToList();
         await baselines.SaveAsync(connection, tx, now, cancellationToken);
         return rows;
     }

@@ -1,3 +1,4 @@
+using OrleansSignals.Storage;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -29,12 +30,12 @@ public static class Payloads
         var data = new JsonObject { ["account_id"] = e.AccountId };
         switch (e.Type)
         {
-            case HookEventTypes.InsightTriggered or HookEventTypes.InsightResolved:
+            case EventTypes.InsightTriggered or EventTypes.InsightResolved:
                 data["insight_key"] = e.Key;
                 data["old_value"] = Bool(e.OldValue);
                 data["new_value"] = Bool(e.NewValue);
                 break;
-            case HookEventTypes.HealthScoreChanged:
+            case EventTypes.HealthScoreChanged:
                 data["old_value"] = Int(e.OldValue);
                 data["new_value"] = Int(e.NewValue);
                 break;
@@ -58,11 +59,11 @@ public static class Payloads
         var health = data["health_score"] is { } h ? $" (health {Text(h)})" : "";
         var text = type switch
         {
-            HookEventTypes.InsightTriggered => $":rotating_light: Account *{account}*: insight `{Text(data["insight_key"])}` triggered{health}",
-            HookEventTypes.InsightResolved => $":white_check_mark: Account *{account}*: insight `{Text(data["insight_key"])}` resolved{health}",
-            HookEventTypes.HealthScoreChanged => $"{Trend(data["old_value"], data["new_value"])} Account *{account}*: health score {Text(data["old_value"])} → {Text(data["new_value"])}",
-            HookEventTypes.LifecycleEvent => $":calendar: Account *{account}*: `{Text(data["event"])}` at {Text(data["new_value"])}{health}",
-            HookEventTypes.WebhookTest => ":wave: Test message from OrleansSignals: this Slack hook works.",
+            EventTypes.InsightTriggered => $":rotating_light: Account *{account}*: insight `{Text(data["insight_key"])}` triggered{health}",
+            EventTypes.InsightResolved => $":white_check_mark: Account *{account}*: insight `{Text(data["insight_key"])}` resolved{health}",
+            EventTypes.HealthScoreChanged => $"{Trend(data["old_value"], data["new_value"])} Account *{account}*: health score {Text(data["old_value"])} → {Text(data["new_value"])}",
+            EventTypes.LifecycleEvent => $":calendar: Account *{account}*: `{Text(data["event"])}` at {Text(data["new_value"])}{health}",
+            EventTypes.WebhookTest => ":wave: Test message from OrleansSignals: this Slack hook works.",
             _ => $"`{type}`: {data.ToJsonString()}",
         };
         return new JsonObject { ["text"] = text }.ToJsonString();

@@ -1,3 +1,4 @@
+using OrleansSignals.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -112,8 +113,8 @@ public sealed class EndpointStore(NpgsqlDataSource dataSource, Backfill backfill
         command.Parameters.Add(new() { Value = request.Url! });
         command.Parameters.Add(new() { Value = (object?)request.Description ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = request.EventTypes!.Distinct().ToArray() });
-        command.Parameters.Add(new() { Value = (object?)HooksJson.Serialize(request.Filters) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)HooksJson.Serialize(request.Headers) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)WireJson.Serialize(request.Filters) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)WireJson.Serialize(request.Headers) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = (object?)request.RateLimitPerSecond ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
         command.Parameters.Add(new() { Value = request.Format ?? WebhookFormats.Standard });
         command.Parameters.Add(new() { Value = request.Ordered ?? false });
@@ -131,8 +132,8 @@ public sealed class EndpointStore(NpgsqlDataSource dataSource, Backfill backfill
             DateTimeOffset? At(int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);
             list.Add(new WebhookEndpoint(
                 reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetFieldValue<string[]>(3),
-                HooksJson.Deserialize<WebhookFilters>(reader.IsDBNull(4) ? null : reader.GetString(4)),
-                HooksJson.Deserialize<Dictionary<string, string>>(reader.IsDBNull(5) ? null : reader.GetString(5)),
+                WireJson.Deserialize<WebhookFilters>(reader.IsDBNull(4) ? null : reader.GetString(4)),
+                WireJson.Deserialize<Dictionary<string, string>>(reader.IsDBNull(5) ? null : reader.GetString(5)),
                 reader.IsDBNull(6) ? null : reader.GetInt32(6), reader.GetString(7), reader.GetBoolean(8),
                 Enabled: reader.IsDBNull(9), At(9), reader.IsDBNull(10) ? null : reader.GetString(10), At(11),
                 reader.GetFieldValue<DateTimeOffset>(12), reader.GetFieldValue<DateTimeOffset>(13), reader.GetInt32(14),

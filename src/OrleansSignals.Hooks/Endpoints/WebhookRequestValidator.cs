@@ -1,3 +1,4 @@
+using OrleansSignals.Storage;
 using System.Net;
 using OrleansSignals.Grains;
 using OrleansSignals.Hooks.Dispatch;
@@ -27,11 +28,11 @@ public static class WebhookRequestValidator
             errors.Add(new("url", "is longer than 2048 characters"));
 
         if (request.EventTypes is not { Count: > 0 })
-            errors.Add(new("event_types", $"needs at least one of: {string.Join(", ", HookEventTypes.All)}"));
+            errors.Add(new("event_types", $"needs at least one of: {string.Join(", ", EventTypes.All)}"));
         else
         {
-            foreach (var type in request.EventTypes.Where(t => !HookEventTypes.All.Contains(t)).Distinct())
-                errors.Add(new("event_types", $"'{type}' is not an event type; known: {string.Join(", ", HookEventTypes.All)}"));
+            foreach (var type in request.EventTypes.Where(t => !EventTypes.All.Contains(t)).Distinct())
+                errors.Add(new("event_types", $"'{type}' is not an event type; known: {string.Join(", ", EventTypes.All)}"));
         }
 
         if (request.Description is { Length: > 1000 }) errors.Add(new("description", "is longer than 1000 characters"));

@@ -1,3 +1,4 @@
+using OrleansSignals.Storage;
 using System.Globalization;
 using System.Text.Json;
 using OrleansSignals.Grains.Accounts;
@@ -14,7 +15,7 @@ public sealed class AccountTurnHealthScoreTests
     private static Dictionary<string, JsonElement> X(int x) => new() { ["x"] = JsonSerializer.SerializeToElement(x) };
 
     private static (string? Old, string? New)? HealthChange(List<Transition> transitions) =>
-        transitions.SingleOrDefault(t => t.Type == TransitionTypes.HealthScoreChanged) is { } t ? (t.OldValue, t.NewValue) : null;
+        transitions.SingleOrDefault(t => t.Type == EventTypes.HealthScoreChanged) is { } t ? (t.OldValue, t.NewValue) : null;
 
     [Fact]
     public void The_first_score_is_recorded_from_nothing()
@@ -23,7 +24,7 @@ public sealed class AccountTurnHealthScoreTests
 
         var transition = Assert.Single(TestTurn.Run(state, Config(), [], null, Now));
 
-        Assert.Equal((TransitionTypes.HealthScoreChanged, null, null, "50", 50, Now),
+        Assert.Equal((EventTypes.HealthScoreChanged, null, null, "50", 50, Now),
             (transition.Type, transition.Key, transition.OldValue, transition.NewValue, transition.HealthScore, transition.OccurredAt));
         Assert.Equal(50, state.HealthScore);
     }
@@ -87,7 +88,7 @@ public sealed class AccountTurnHealthScoreTests
         var transitions = TestTurn.Run(state, config, [Event("upgraded", Now.AddMinutes(1))],
             Mrr(500), Now.AddMinutes(2));
 
-        Assert.Equal([TransitionTypes.LifecycleEvent, TransitionTypes.InsightTriggered, TransitionTypes.HealthScoreChanged], transitions.Select(t => t.Type));
+        Assert.Equal([EventTypes.LifecycleEvent, EventTypes.InsightTriggered, EventTypes.HealthScoreChanged], transitions.Select(t => t.Type));
         Assert.All(transitions, t => Assert.Equal(80, t.HealthScore));
         Assert.Equal(("50", "80"), HealthChange(transitions));
     }

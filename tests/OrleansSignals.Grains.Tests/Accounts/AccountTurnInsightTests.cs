@@ -1,3 +1,4 @@
+using OrleansSignals.Storage;
 using System.Text.Json;
 using OrleansSignals.Grains.Accounts;
 using OrleansSignals.Grains.Insights;
@@ -11,7 +12,7 @@ public sealed class AccountTurnInsightTests
     private static Dictionary<string, JsonElement> Mrr(int mrr) => new() { ["mrr"] = JsonSerializer.SerializeToElement(mrr) };
 
     private static List<Transition> InsightTransitions(List<Transition> transitions) =>
-        transitions.Where(t => t.Type is TransitionTypes.InsightTriggered or TransitionTypes.InsightResolved).ToList();
+        transitions.Where(t => t.Type is EventTypes.InsightTriggered or EventTypes.InsightResolved).ToList();
 
     [Fact]
     public void An_insight_that_starts_holding_is_triggered_and_one_that_stops_is_resolved()
@@ -25,10 +26,10 @@ public sealed class AccountTurnInsightTests
 
         Assert.Empty(InsightTransitions(first));
         var triggered = Assert.Single(dark);
-        Assert.Equal((TransitionTypes.InsightTriggered, "gone_dark", "false", "true", Now.AddDays(7)),
+        Assert.Equal((EventTypes.InsightTriggered, "gone_dark", "false", "true", Now.AddDays(7)),
             (triggered.Type, triggered.Key, triggered.OldValue, triggered.NewValue, triggered.OccurredAt));
         var resolved = Assert.Single(back);
-        Assert.Equal((TransitionTypes.InsightResolved, "gone_dark", "true", "false", Now.AddDays(8)),
+        Assert.Equal((EventTypes.InsightResolved, "gone_dark", "true", "false", Now.AddDays(8)),
             (resolved.Type, resolved.Key, resolved.OldValue, resolved.NewValue, resolved.OccurredAt));
         Assert.Equal(new InsightStatus(false, Now.AddDays(8)), state.Insights["gone_dark"]);
     }
@@ -41,7 +42,7 @@ public sealed class AccountTurnInsightTests
         var transitions = TestTurn.Run(state, Config([BigAccount]), [], Mrr(500), Now);
 
         var triggered = Assert.Single(InsightTransitions(transitions));
-        Assert.Equal((TransitionTypes.InsightTriggered, "big_account", "false", "true"), (triggered.Type, triggered.Key, triggered.OldValue, triggered.NewValue));
+        Assert.Equal((EventTypes.InsightTriggered, "big_account", "false", "true"), (triggered.Type, triggered.Key, triggered.OldValue, triggered.NewValue));
         Assert.Equal(new InsightStatus(true, Now), state.Insights["big_account"]);
     }
 
@@ -68,7 +69,7 @@ public sealed class AccountTurnInsightTests
         var transitions = TestTurn.Run(state, Config(version: 2), [], null, Now.AddMinutes(5));
 
         var resolved = Assert.Single(transitions);
-        Assert.Equal((TransitionTypes.InsightResolved, "big_account", "true", "false", Now.AddMinutes(5)),
+        Assert.Equal((EventTypes.InsightResolved, "big_account", "true", "false", Now.AddMinutes(5)),
             (resolved.Type, resolved.Key, resolved.OldValue, resolved.NewValue, resolved.OccurredAt));
         Assert.Empty(state.Insights);
         Assert.Equal(2, state.ConfigVersion);
@@ -112,7 +113,7 @@ public sealed class AccountTurnInsightTests
         Assert.Equal(2, state.Series[MetricKeys.Trait("mrr")].Count);
 
         var dropped = TestTurn.Run(state, config, [], Mrr(400), Now.AddDays(3));
-        Assert.Equal((TransitionTypes.InsightTriggered, "mrr_drop"), (Assert.Single(InsightTransitions(dropped)).Type, Assert.Single(InsightTransitions(dropped)).Key));
+        Assert.Equal((EventTypes.InsightTriggered, "mrr_drop"), (Assert.Single(InsightTransitions(dropped)).Type, Assert.Single(InsightTransitions(dropped)).Key));
         // An event property of the same name is another series.
         TestTurn.Run(state, config, [Event("billing", Now.AddDays(3), ("mrr", 5000))], null, Now.AddDays(3));
         Assert.True(state.Insights["mrr_drop"].Active);

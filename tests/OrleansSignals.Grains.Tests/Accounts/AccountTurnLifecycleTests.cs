@@ -1,3 +1,4 @@
+using OrleansSignals.Storage;
 using OrleansSignals.Grains.Accounts;
 using static OrleansSignals.Grains.Tests.Accounts.TestEvents;
 using static OrleansSignals.Grains.Tests.Accounts.TestWorkspaces;
@@ -7,7 +8,7 @@ namespace OrleansSignals.Grains.Tests.Accounts;
 public sealed class AccountTurnLifecycleTests
 {
     private static List<(string? Key, string? Old, string? New, DateTimeOffset At)> Lifecycle(List<Transition> transitions) =>
-        transitions.Where(t => t.Type == TransitionTypes.LifecycleEvent).Select(t => (t.Key, t.OldValue, t.NewValue, t.OccurredAt)).ToList();
+        transitions.Where(t => t.Type == EventTypes.LifecycleEvent).Select(t => (t.Key, t.OldValue, t.NewValue, t.OccurredAt)).ToList();
 
     [Fact]
     public void Every_occurrence_of_a_lifecycle_event_is_a_transition_from_the_previous_one()

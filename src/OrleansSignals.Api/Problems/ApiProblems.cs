@@ -5,7 +5,7 @@ using OrleansSignals.Grains;
 namespace OrleansSignals.Api.Problems;
 
 /// <summary>RFC 7807 problem results used across the API.</summary>
-public static class Problems
+public static class ApiProblems
 {
     /// <summary>400 naming each bad field; the detail says nothing was changed.</summary>
     public static ValidationProblem Invalid(IEnumerable<FieldError> errors, string detail = "Nothing was changed.") =>
