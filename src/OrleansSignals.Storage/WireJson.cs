@@ -31,7 +31,7 @@ public static class WireJson
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         Configure(options);
-        options.MakeReadOnly();
+        options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
 }
