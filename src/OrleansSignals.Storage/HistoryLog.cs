@@ -20,6 +20,24 @@ public sealed class HistoryLog(NpgsqlDataSource dataSource)
         return true;
     }
 
+    /// <summary>Whether each insight of the account was last announced as triggered (true) or resolved (false).</summary>
+    public async Task<Dictionary<string, bool>> AnnouncedInsightsAsync(string workspaceId, string accountId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT DISTINCT ON (key) key, type = $3 FROM history
+            WHERE workspace_id = $1 AND account_id = $2 AND type IN ($3, $4)
+            ORDER BY key, occurred_at DESC, id DESC
+            """);
+        command.Parameters.Add(new() { Value = workspaceId });
+        command.Parameters.Add(new() { Value = accountId });
+        command.Parameters.Add(new() { Value = EventTypes.InsightTriggered });
+        command.Parameters.Add(new() { Value = EventTypes.InsightResolved });
+        var announced = new Dictionary<string, bool>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) announced[reader.GetString(0)] = reader.GetBoolean(1);
+        return announced;
+    }
+
     public async Task<Page> ForAccountAsync(
         string workspaceId, string accountId, string? type, (DateTimeOffset At, Guid Id)? after, int limit, CancellationToken cancellationToken)
     {

@@ -19,7 +19,6 @@ public static class StorageServiceCollectionExtensions
         });
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<PartitionManager>();
-        services.AddSingleton<EventLog>();
         services.AddSingleton<HistoryLog>();
         services.AddSingleton<WorkspaceDirectory>();
         return services;

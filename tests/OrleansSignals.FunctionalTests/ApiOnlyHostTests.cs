@@ -13,15 +13,20 @@ public sealed class ApiOnlyHostTests : IAsyncLifetime
 {
     private const string AdminToken = "api-only-admin-token-0123456789";
     private TestDatabase _database = null!;
+    private TcpProxy _proxy = null!;
     private HostProcess _silo = null!;
     private HostProcess _api = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _silo = HostProcess.Start(_database.ConnectionString, AdminToken, ("Signals:Roles", "grains,workers"));
+        // Both hosts reach PostgreSQL through a line the test can cut.
+        var server = new Npgsql.NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString);
+        _proxy = new TcpProxy(server.Host!, server.Port);
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(_database.ConnectionString) { Host = "127.0.0.1", Port = _proxy.Port, Timeout = 3 }.ConnectionString;
+        _silo = HostProcess.Start(connection, AdminToken, ("Signals:Roles", "grains,workers"));
         await _silo.WaitReadyAsync(TimeSpan.FromSeconds(60));
-        _api = HostProcess.Start(_database.ConnectionString, AdminToken, ("Signals:Roles", "api"));
+        _api = HostProcess.Start(connection, AdminToken, ("Signals:Roles", "api"));
         await _api.WaitReadyAsync(TimeSpan.FromSeconds(60));
     }
 
@@ -29,6 +34,7 @@ public sealed class ApiOnlyHostTests : IAsyncLifetime
     {
         await _api.DisposeAsync();
         await _silo.DisposeAsync();
+        await _proxy.DisposeAsync();
         await _database.DisposeAsync();
     }
 
@@ -51,5 +57,21 @@ public sealed class ApiOnlyHostTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _api.Client(AdminToken).GetAsync("/dashboard/")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _silo.Client(key).GetAsync("/dashboard/")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _silo.Client(AdminToken).GetAsync("/dashboard/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_database_failure_inside_a_grain_reaches_the_api_only_host_as_503_and_active_accounts_still_read()
+    {
+        var admin = _api.Client(AdminToken);
+        var key = (await (await admin.PostAsJsonAsync("/api/workspaces", new { name = "Outage" })).Json(HttpStatusCode.Created)).GetProperty("api_key").GetString()!;
+        var client = _api.Client(key);
+        await (await client.PostEvents(Event("o1", "acme", "login", DateTimeOffset.UtcNow))).Json(HttpStatusCode.Accepted);
+
+        _proxy.Cut();
+        // The trait write fails in the silo's grain; the API host hears of it across the cluster and answers 503.
+        var traits = await client.PutAsJsonAsync("/api/accounts/acme/traits", new { plan = "pro" });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, traits.StatusCode);
+        Assert.True(traits.Headers.Contains("Retry-After"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.PostEvents(Event("o2", "acme", "login", DateTimeOffset.UtcNow))).StatusCode);
     }
 }

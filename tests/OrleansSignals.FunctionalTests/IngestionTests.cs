@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansSignals.Grains.Accounts;
+using OrleansSignals.Grains.Persistence;
+using OrleansSignals.Grains.Reminders;
 using OrleansSignals.FunctionalTests.Infrastructure;
 using static OrleansSignals.FunctionalTests.Infrastructure.Api;
 
@@ -219,5 +223,55 @@ public sealed class IngestionTests(SignalsFactory factory) : IClassFixture<Signa
         Assert.Equal(300, accepted);
         Assert.Equal(300L, await StoredEvents(workspace));
         Assert.Equal(300L, await factory.Database.CheckpointedEventCountAsync(workspace, "login", 300L));
+    }
+
+    [Fact]
+    public async Task A_retry_of_a_request_whose_events_were_stored_but_not_applied_applies_them()
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        var now = DateTimeOffset.UtcNow;
+        await (await client.PostEvents(Event("before", "acme", "login", now))).Json(HttpStatusCode.Accepted);
+        // The host stored the next request's events and died before its account applied them (the account stays
+        // active elsewhere): what the client's retry must repair.
+        var journal = factory.Services.GetRequiredService<EventJournal>();
+        await journal.AppendAsync(new EventJournal.Append(workspace, now, [new IncomingEvent("lost-1", "acme", null, "report_exported", now, null, null)]));
+        Assert.False((await client.Account("acme")).GetProperty("lifecycle").TryGetProperty("report_exported", out _));
+
+        var retry = await (await client.PostEvents(Event("lost-1", "acme", "report_exported", now))).Json(HttpStatusCode.Accepted);
+        Assert.Equal(1, retry.GetProperty("duplicates").GetInt32());
+        Assert.True((await client.Account("acme")).GetProperty("lifecycle").TryGetProperty("report_exported", out _));
+    }
+
+    [Fact]
+    public async Task The_reminder_catches_up_an_account_whose_checkpoint_stays_behind_its_journal()
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        var now = DateTimeOffset.UtcNow;
+        await (await client.PostEvents(Event("c-1", "acme", "login", now))).Json(HttpStatusCode.Accepted);
+        var journal = factory.Services.GetRequiredService<EventJournal>();
+        await journal.AppendAsync(new EventJournal.Append(workspace, now, [new IncomingEvent("c-2", "acme", null, "login", now, null, null)]));
+
+        Assert.Equal(1, await factory.Services.GetRequiredService<DueAccountSweeper>().CatchUpStaleAsync(workspace, CancellationToken.None));
+        Assert.Equal(2L, await factory.Database.CheckpointedEventCountAsync(workspace, "login", 2L));
+    }
+
+    [Fact]
+    public async Task A_lone_surrogate_postgres_cannot_store_is_refused_naming_the_field()
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        var at = Iso(DateTimeOffset.UtcNow);
+        var body = $$$"""
+            [{"event_id": "s1", "account_id": "acme", "event": "login", "timestamp": "{{{at}}}", "properties": {"note": "a\ud800b"}},
+             {"event_id": "s2\udc00", "account_id": "acme", "event": "login", "timestamp": "{{{at}}}"},
+             {"event_id": "s3", "account_id": "acme", "event": "login", "timestamp": "{{{at}}}", "properties": {"emoji": "\ud83d\ude80"}}]
+            """;
+        var problem = await (await client.PostRaw("/api/events", body)).Json(HttpStatusCode.BadRequest);
+        Assert.Contains("surrogate", problem.GetProperty("errors").GetProperty("[0].properties")[0].GetString());
+        Assert.Contains("surrogate", problem.GetProperty("errors").GetProperty("[1].event_id")[0].GetString());
+        Assert.False(problem.GetProperty("errors").TryGetProperty("[2].properties", out _)); // a pair is a character
+        var traits = await (await client.PutAsync("/api/accounts/acme/traits",
+            new StringContent("""{"name": "bad\ud800name"}""", Encoding.UTF8, "application/json"))).Json(HttpStatusCode.BadRequest);
+        Assert.Contains("surrogate", traits.GetProperty("errors").GetProperty("$")[0].GetString());
+        Assert.Equal(0L, await StoredEvents(workspace));
     }
 }

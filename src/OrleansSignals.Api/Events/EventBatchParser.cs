@@ -86,15 +86,41 @@ public static class EventBatchParser
     /// <summary>PostgreSQL's jsonb cannot hold the NUL character, so it is refused at the door.</summary>
     public const string NulMessage = "must not contain the NUL character (\\u0000), which cannot be stored";
 
-    public static bool HasNul(JsonElement json) =>
-        json.GetRawText().Contains("u0000", StringComparison.OrdinalIgnoreCase) && ContainsNul(json);
+    public const string SurrogateMessage = "must not contain a lone UTF-16 surrogate (\\ud800-\\udfff without its pair), which is not text and cannot be stored";
 
-    // Only reached when the raw text mentions u0000: tells a real NUL from an escaped backslash before "u0000".
-    private static bool ContainsNul(JsonElement json) => json.ValueKind switch
+    /// <summary>Why PostgreSQL could not store this JSON as text or jsonb (a NUL, a lone surrogate), or null when it can.</summary>
+    public static string? Unstorable(JsonElement json)
     {
-        JsonValueKind.String => json.GetString()!.Contains('\0'),
-        JsonValueKind.Array => json.EnumerateArray().Any(ContainsNul),
-        JsonValueKind.Object => json.EnumerateObject().Any(p => p.Name.Contains('\0') || ContainsNul(p.Value)),
+        var raw = json.GetRawText();
+        try
+        {
+            // Both can only be written as \u escapes (a JSON reader refuses them raw): skip the walk when no escape could be one.
+            if (raw.Contains("u0000", StringComparison.OrdinalIgnoreCase) && Any(json, s => s.Contains('\0'))) return NulMessage;
+            if (raw.Contains("\\ud", StringComparison.OrdinalIgnoreCase) && Any(json, HasLoneSurrogate)) return SurrogateMessage;
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json refuses to read a string that holds a lone surrogate.
+            return SurrogateMessage;
+        }
+    }
+
+    public static bool HasLoneSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+            else if (char.IsSurrogate(text[i])) return true;
+        }
+        return false;
+    }
+
+    private static bool Any(JsonElement json, Func<string, bool> test) => json.ValueKind switch
+    {
+        JsonValueKind.String => test(json.GetString()!),
+        JsonValueKind.Array => json.EnumerateArray().Any(e => Any(e, test)),
+        JsonValueKind.Object => json.EnumerateObject().Any(p => test(p.Name) || Any(p.Value, test)),
         _ => false,
     };
 
@@ -122,9 +148,9 @@ public static class EventBatchParser
             {
                 errors.Add(new FieldError(at + ".properties", "must be a JSON object"));
             }
-            else if (HasNul(properties))
+            else if (Unstorable(properties) is { } problem)
             {
-                errors.Add(new FieldError(at + ".properties", NulMessage));
+                errors.Add(new FieldError(at + ".properties", problem));
             }
             else
             {
@@ -152,10 +178,19 @@ public static class EventBatchParser
             errors.Add(new FieldError($"{at}.{field}", $"must be a string, not {Describe(value.ValueKind)}"));
             return null;
         }
-        var text = value.GetString()!;
-        if (text.Length == 0 || text.Length > MaxIdLength || text.Any(char.IsControl))
+        // System.Text.Json refuses to read a string holding a lone surrogate; such a name is refused like one with control characters.
+        string? text;
+        try
         {
-            errors.Add(new FieldError($"{at}.{field}", $"must be 1-{MaxIdLength} characters without control characters"));
+            text = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            text = null;
+        }
+        if (text is null || text.Length == 0 || text.Length > MaxIdLength || text.Any(char.IsControl) || HasLoneSurrogate(text))
+        {
+            errors.Add(new FieldError($"{at}.{field}", $"must be 1-{MaxIdLength} characters without control characters or lone surrogates"));
             return null;
         }
         return text;

@@ -73,6 +73,14 @@ public static class EventsApi
         // Stored: from here on the request succeeds. An account that cannot apply its events now replays them from
         // its journal when it is next activated.
         await ApplyAsync(grains, workspaceId, appended.Batches, loggers.CreateLogger(typeof(EventsApi)));
+        if (appended.Duplicates > 0)
+        {
+            // A retry of a request whose answer was lost: its events may be stored but not applied (the host died
+            // between the two). Accounts that got nothing new apply whatever their journal holds.
+            var applied = appended.Batches.Select(b => b.AccountId).ToHashSet(StringComparer.Ordinal);
+            await Task.WhenAll(unique.Select(e => e.AccountId).Distinct().Where(a => !applied.Contains(a))
+                .Select(a => grains.GetGrain<IAccountGrain>(AccountKey.For(workspaceId, a)).CatchUpAsync(cancellationToken)));
+        }
         var accepted = appended.Batches.Sum(b => b.Batch.Events.Count);
         return TypedResults.Accepted((string?)null, new IngestResult(accepted, parsed.Events.Count - accepted));
     }

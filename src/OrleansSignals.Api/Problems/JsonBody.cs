@@ -28,8 +28,8 @@ public static class JsonBody
         }
         using (document)
         {
-            if (Events.EventBatchParser.HasNul(document.RootElement))
-                return (default, new FieldError("$", "the body " + Events.EventBatchParser.NulMessage));
+            if (Events.EventBatchParser.Unstorable(document.RootElement) is { } problem)
+                return (default, new FieldError("$", "the body " + problem));
             if (document.RootElement.ValueKind == JsonValueKind.Object)
             {
                 foreach (var name in required)

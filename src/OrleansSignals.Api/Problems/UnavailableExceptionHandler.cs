@@ -3,12 +3,15 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
+using Orleans.Serialization;
 using OrleansSignals.Grains;
 
 namespace OrleansSignals.Api.Problems;
 
 /// <summary>
-/// PostgreSQL away (or a turn that kept losing races) is the client's cue to retry, not a server bug:
+/// PostgreSQL away, a silo of the cluster lost (or a grain that lost a race) is the client's cue to retry, not a server bug:
 /// 503 with Retry-After, never 500. Nothing of such a request was acknowledged, so nothing is lost.
 /// </summary>
 public sealed partial class UnavailableExceptionHandler(IProblemDetailsService problems, ILogger<UnavailableExceptionHandler> logger) : IExceptionHandler
@@ -27,9 +30,13 @@ public sealed partial class UnavailableExceptionHandler(IProblemDetailsService p
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "Service unavailable.",
-                Detail = exception is GrainUnavailableException
-                    ? exception.Message
-                    : UnreachableDetail(httpContext.Request),
+                Detail = exception switch
+                {
+                    GrainUnavailableException => exception.Message,
+                    OrleansMessageRejectionException or ClientNotAvailableException or GatewayTooBusyException or ConnectionFailedException =>
+                        "A silo of the cluster cannot be reached (it is leaving, starting or lost); retry the request in a few seconds.",
+                    _ => UnreachableDetail(httpContext.Request),
+                },
             },
         });
     }
@@ -46,10 +53,16 @@ public sealed partial class UnavailableExceptionHandler(IProblemDetailsService p
 
     private static bool IsUnavailable(Exception exception) => exception switch
     {
-        GrainUnavailableException => true,
+        GrainUnavailableException or Orleans.Storage.InconsistentStateException => true,
+        // The cluster, not the request: a silo left or is unreachable, or the client has no gateway yet.
+        OrleansMessageRejectionException or ClientNotAvailableException or GatewayTooBusyException or ConnectionFailedException => true,
+        // A database failure inside a grain reaches the caller as Orleans's stand-in when its type does not cross silos.
+        UnavailableExceptionFallbackException { ExceptionType: { } type } => type.Contains("Npgsql", StringComparison.Ordinal)
+                                                                           || type.Contains("Timeout", StringComparison.Ordinal),
         // An HTTP call that failed (an export destination) is not the database, whatever socket error it wraps.
         HttpRequestException => false,
-        PostgresException pg => pg.IsTransient || pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal),
+        // SqlState can arrive empty on an exception rebuilt after crossing silos.
+        PostgresException pg => pg.IsTransient || pg.SqlState?.StartsWith("08", StringComparison.Ordinal) == true || pg.SqlState?.StartsWith("57P", StringComparison.Ordinal) == true,
         NpgsqlException => true,
         TimeoutException or SocketException => true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsUnavailable),

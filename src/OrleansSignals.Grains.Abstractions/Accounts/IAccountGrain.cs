@@ -15,6 +15,13 @@ public interface IAccountGrain : IGrainWithStringKey
     /// </summary>
     Task ApplyAsync(JournalBatch batch, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Applies whatever the account's journal holds beyond what this activation applied, and makes sure a checkpoint
+    /// follows. For requests whose events were all stored before (a client's retry after a lost answer) and for the
+    /// reminder's sweep of accounts whose checkpoint stays behind their journal.
+    /// </summary>
+    Task CatchUpAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Replaces the account's traits (name, domain, plan, mrr...) and re-evaluates.</summary>
     Task<AccountView> SetTraitsAsync(Dictionary<string, JsonElement> traits, CancellationToken cancellationToken = default);
 

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace OrleansSignals.Grains.Workspaces;
 
 /// <summary>
@@ -8,9 +10,17 @@ namespace OrleansSignals.Grains.Workspaces;
 /// </summary>
 public interface IDueAccountsGrain : IGrainWithStringKey
 {
-    /// <summary>Makes sure the reminder is registered (idempotent) and the sweep timer runs.</summary>
+    /// <summary>
+    /// Makes sure the reminder is registered (idempotent) and the sweep timer runs. One-way: the workspace grain calls it
+    /// while activating, and must not wait behind a sweep whose accounts wait for that activation.
+    /// </summary>
+    [OneWay]
     Task StartAsync();
 
-    /// <summary>Sweeps soon instead of at the next interval (after a configuration change made every account due).</summary>
+    /// <summary>
+    /// Sweeps soon instead of at the next interval (after a configuration change made every account due). One-way: the
+    /// caller does not wait behind a sweep in progress.
+    /// </summary>
+    [OneWay]
     Task SweepSoonAsync();
 }

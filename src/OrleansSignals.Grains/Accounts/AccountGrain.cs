@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansSignals.Grains.Persistence;
 using OrleansSignals.Grains.Workspaces;
+using OrleansSignals.Storage;
 
 namespace OrleansSignals.Grains.Accounts;
 
@@ -16,6 +17,7 @@ public sealed partial class AccountGrain(
     [PersistentState("account", AccountCheckpointStorage.Name)] IPersistentState<AccountCheckpoint> checkpoint,
     EventJournal journal,
     TransitionWriter transitions,
+    HistoryLog history,
     IOptions<StorageOptions> options,
     TimeProvider time,
     ILogger<AccountGrain> logger) : Grain, IAccountGrain
@@ -44,6 +46,7 @@ public sealed partial class AccountGrain(
         {
             await ApplyTurnsAsync(pending);
             LogReplayed(_workspaceId, _accountId, pending.Sum(b => b.Events.Count), _position);
+            if (checkpoint.RecordExists) await ReconcileInsightsAsync(cancellationToken);
             await CheckpointSoonAsync();
         }
     }
@@ -53,7 +56,12 @@ public sealed partial class AccountGrain(
         if (_sinceCheckpoint > 0 && !_broken) await CheckpointAsync();
     }
 
-    public Task<AccountView?> GetStateAsync() => Task.FromResult(_state is null ? null : _view ??= _state.ToView(_accountId));
+    public Task<AccountView?> GetStateAsync()
+    {
+        // A state whose last change could not be made durable is never shown; the next activation replays.
+        ThrowIfBroken();
+        return Task.FromResult(_state is null ? null : _view ??= _state.ToView(_accountId));
+    }
 
     public async Task ApplyAsync(JournalBatch batch, CancellationToken cancellationToken)
     {
@@ -80,6 +88,14 @@ public sealed partial class AccountGrain(
         else _checkpointTimer ??= this.RegisterGrainTimer(CheckpointTimerAsync, new GrainTimerCreationOptions(options.Value.CheckpointInterval, Timeout.InfiniteTimeSpan));
     }
 
+    public async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfBroken();
+        var pending = await journal.ReadAsync(_workspaceId, _accountId, _position, untilPosition: null, cancellationToken);
+        if (pending.Count > 0) await ApplyTurnsAsync(pending);
+        if (_sinceCheckpoint > 0) await CheckpointSoonAsync();
+    }
+
     public async Task<AccountView> SetTraitsAsync(Dictionary<string, JsonElement> traits, CancellationToken cancellationToken)
     {
         await RunWithoutEventsAsync(traits);
@@ -95,7 +111,7 @@ public sealed partial class AccountGrain(
     private async Task ApplyTurnsAsync(List<JournalBatch> turns)
     {
         var config = await GrainFactory.GetGrain<IWorkspaceGrain>(_workspaceId).GetConfigAsync();
-        var rows = new List<Storage.TransitionRow>();
+        var rows = new List<TransitionRow>();
         Changing();
         foreach (var turn in turns)
         {
@@ -127,6 +143,29 @@ public sealed partial class AccountGrain(
         throw new GrainUnavailableException($"Account {_accountId} is being reloaded after a failed write; try again.");
     }
 
+    /// <summary>
+    /// After a replay: a turn replayed under a configuration changed since it first ran can end with an insight in
+    /// another state than its hooks announced. Announce the difference, so receivers end where the state is.
+    /// </summary>
+    private async Task ReconcileInsightsAsync(CancellationToken cancellationToken)
+    {
+        var announced = await history.AnnouncedInsightsAsync(_workspaceId, _accountId, cancellationToken);
+        var rows = new List<TransitionRow>();
+        var at = _state!.UpdatedAt;
+        var cause = "r" + _position.ToString(CultureInfo.InvariantCulture);
+        foreach (var (key, wasActive) in announced)
+        {
+            var active = _state.Insights.TryGetValue(key, out var status) && status.Active;
+            if (active == wasActive) continue;
+            var type = active ? EventTypes.InsightTriggered : EventTypes.InsightResolved;
+            var transition = new Transition(TransitionId.Derive(_workspaceId, _accountId, cause, type, key, null, at),
+                type, key, wasActive ? "true" : "false", active ? "true" : "false", _state.HealthScore ?? 0, at);
+            rows.Add(TransitionWriter.Row(_workspaceId, _accountId, transition));
+        }
+        if (rows.Count > 0) LogReconciled(_workspaceId, _accountId, rows.Count);
+        await transitions.WriteAsync(rows);
+    }
+
     /// <summary>A turn without events: its transitions and the checkpoint are written in one transaction.</summary>
     private async Task RunWithoutEventsAsync(Dictionary<string, JsonElement>? traits)
     {
@@ -136,7 +175,8 @@ public sealed partial class AccountGrain(
         Changing();
         var state = _state ??= AccountState.New(now);
         if (state.UpdatedAt > now) now = state.UpdatedAt;
-        var cause = "t" + now.UtcTicks.ToString(CultureInfo.InvariantCulture);
+        // Unique per account whatever the clocks say: the turn's transitions are written with this checkpoint or not at all.
+        var cause = "t" + (++state.QuietTurns).ToString(CultureInfo.InvariantCulture);
         checkpoint.State.Transitions.AddRange(AccountTurn.Run(state, config, [], traits, now, (_workspaceId, _accountId, cause)));
         await CheckpointAsync();
     }
@@ -185,6 +225,9 @@ public sealed partial class AccountGrain(
 
     [LoggerMessage(LogLevel.Debug, "{Workspace} {Account} replayed {Events} journal events up to position {Position}")]
     private partial void LogReplayed(string workspace, string account, int events, long position);
+
+    [LoggerMessage(LogLevel.Information, "{Workspace} {Account} replayed under a changed configuration: {Count} insight transitions announce where its state ended")]
+    private partial void LogReconciled(string workspace, string account, int count);
 
     [LoggerMessage(LogLevel.Warning, "{Workspace} {Account} checkpoint failed; the next activation replays from the journal")]
     private partial void LogCheckpointFailed(Exception ex, string workspace, string account);

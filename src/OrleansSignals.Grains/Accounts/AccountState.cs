@@ -39,6 +39,9 @@ public sealed class AccountState
     /// <summary>The next time a time-based rule may change something, without any new event.</summary>
     public DateTimeOffset? NextDueAt { get; set; }
 
+    /// <summary>How many turns without events (traits, time) this account has had: their transitions' cause.</summary>
+    public long QuietTurns { get; set; }
+
     /// <summary>The <see cref="MetricKeys.Format"/> of <see cref="Latest"/> and <see cref="Series"/> (0 in states written before it existed).</summary>
     public int KeyFormat { get; set; }
 

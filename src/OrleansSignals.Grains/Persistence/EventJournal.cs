@@ -43,7 +43,7 @@ public sealed partial class EventJournal : IDisposable
     public async Task<List<JournalBatch>> ReadAsync(string workspaceId, string accountId, long afterPosition, long? untilPosition, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand("""
-            SELECT position, received_at, event_id, person_id, event, occurred_at, properties::text
+            SELECT position, received_at, event_id, person_id, event, occurred_at, properties::text, turn
             FROM events
             WHERE workspace_id = $1 AND account_id = $2 AND position > $3 AND ($4::bigint IS NULL OR position <= $4)
             ORDER BY position
@@ -54,20 +54,20 @@ public sealed partial class EventJournal : IDisposable
         command.Parameters.Add(new() { Value = (object?)untilPosition ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         var batches = new List<JournalBatch>();
         var current = new List<IncomingEvent>();
-        long first = 0;
+        long first = 0, currentTurn = 0;
         DateTimeOffset receivedAt = default;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var position = reader.GetInt64(0);
-            var received = reader.GetFieldValue<DateTimeOffset>(1);
-            // A request's events for one account have consecutive positions and one received_at.
-            if (current.Count > 0 && (received != receivedAt || position != first + current.Count))
+            var turn = reader.GetInt64(7);
+            // A turn is one request's events of the account: the rows that name the same first position.
+            if (current.Count > 0 && turn != currentTurn)
             {
                 batches.Add(new JournalBatch(first, receivedAt, current));
                 current = [];
             }
-            if (current.Count == 0) (first, receivedAt) = (position, received);
+            if (current.Count == 0) (first, currentTurn, receivedAt) = (position, turn, reader.GetFieldValue<DateTimeOffset>(1));
             var properties = reader.IsDBNull(6) ? null : reader.GetString(6);
             current.Add(new IncomingEvent(reader.GetString(2), accountId, reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
                 reader.GetFieldValue<DateTimeOffset>(5), properties, EventProperties.Numeric(properties)));
@@ -130,14 +130,14 @@ public sealed partial class EventJournal : IDisposable
         var next = heads.ToDictionary(h => (h.Key.WorkspaceId, h.Key.AccountId), h => h.Value.First);
         var results = new List<(string, JournalBatch)>[batch.Count];
         for (var r = 0; r < batch.Count; r++) results[r] = [];
-        var rows = new List<(string WorkspaceId, long Position, DateTimeOffset ReceivedAt, IncomingEvent Event)>(accepted.Count);
+        var rows = new List<(string WorkspaceId, long Position, long Turn, DateTimeOffset ReceivedAt, IncomingEvent Event)>(accepted.Count);
         foreach (var (key, events) in perAccount)
         {
             var first = next[(key.WorkspaceId, key.AccountId)];
             next[(key.WorkspaceId, key.AccountId)] = first + events.Count;
             var receivedAt = batch[key.Request].Request.ReceivedAt;
             results[key.Request].Add((key.AccountId, new JournalBatch(first, receivedAt, events)));
-            for (var i = 0; i < events.Count; i++) rows.Add((key.WorkspaceId, first + i, receivedAt, events[i]));
+            for (var i = 0; i < events.Count; i++) rows.Add((key.WorkspaceId, first + i, first, receivedAt, events[i]));
         }
         if (rows.Count > 0) CopyEvents(connection, rows);
         tx.Commit();
@@ -147,7 +147,8 @@ public sealed partial class EventJournal : IDisposable
     private static HashSet<(string, string)> InsertIds(NpgsqlConnection connection, NpgsqlTransaction tx,
         IReadOnlyList<BatchWorker<Append, Appended>.Item> batch, List<(int Request, IncomingEvent Event)> candidates)
     {
-        var sorted = candidates.Select(c => (batch[c.Request].Request.WorkspaceId, c.Event.EventId)).Order().ToArray();
+        var sorted = candidates.Select(c => (batch[c.Request].Request.WorkspaceId, c.Event.EventId))
+            .OrderBy(c => c.WorkspaceId, StringComparer.Ordinal).ThenBy(c => c.EventId, StringComparer.Ordinal).ToArray();
         using var command = new NpgsqlCommand("""
             INSERT INTO event_ids (workspace_id, event_id)
             SELECT * FROM unnest($1::text[], $2::text[])
@@ -171,7 +172,7 @@ public sealed partial class EventJournal : IDisposable
         using var command = new NpgsqlCommand("""
             INSERT INTO account_journal AS j (workspace_id, account_id, head)
             SELECT ws, acc, n FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS u(ws, acc, n, ord) ORDER BY ord
-            ON CONFLICT (workspace_id, account_id) DO UPDATE SET head = j.head + excluded.head
+            ON CONFLICT (workspace_id, account_id) DO UPDATE SET head = j.head + excluded.head, appended_at = now()
             RETURNING workspace_id, account_id, head
             """, connection, tx);
         command.Parameters.Add(new() { Value = sorted.Select(s => s.WorkspaceId).ToArray() });
@@ -189,11 +190,11 @@ public sealed partial class EventJournal : IDisposable
     }
 
     /// <summary>Binary COPY: several times cheaper than INSERT for the same rows.</summary>
-    private static void CopyEvents(NpgsqlConnection connection, List<(string WorkspaceId, long Position, DateTimeOffset ReceivedAt, IncomingEvent Event)> rows)
+    private static void CopyEvents(NpgsqlConnection connection, List<(string WorkspaceId, long Position, long Turn, DateTimeOffset ReceivedAt, IncomingEvent Event)> rows)
     {
         using var importer = connection.BeginBinaryImport(
-            "COPY events (workspace_id, event_id, account_id, person_id, event, occurred_at, received_at, properties, position) FROM STDIN (FORMAT BINARY)");
-        foreach (var (workspaceId, position, receivedAt, e) in rows)
+            "COPY events (workspace_id, event_id, account_id, person_id, event, occurred_at, received_at, properties, position, turn) FROM STDIN (FORMAT BINARY)");
+        foreach (var (workspaceId, position, turn, receivedAt, e) in rows)
         {
             importer.StartRow();
             importer.Write(workspaceId, NpgsqlDbType.Text);
@@ -205,6 +206,7 @@ public sealed partial class EventJournal : IDisposable
             importer.Write(receivedAt, NpgsqlDbType.TimestampTz);
             if (e.PropertiesJson is null) importer.WriteNull(); else importer.Write(e.PropertiesJson, NpgsqlDbType.Jsonb);
             importer.Write(position, NpgsqlDbType.Bigint);
+            importer.Write(turn, NpgsqlDbType.Bigint);
         }
         importer.Complete();
     }

@@ -39,6 +39,22 @@ public sealed class WorkspaceStorage(NpgsqlDataSource dataSource) : IGrainStorag
     /// </summary>
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await WriteOnceAsync(grainId, grainState);
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 3)
+            {
+                // Making every account due can meet a checkpoint batch locking the same rows in another order.
+            }
+        }
+    }
+
+    private async Task WriteOnceAsync<T>(GrainId grainId, IGrainState<T> grainState)
+    {
         var state = (WorkspaceState)(object)grainState.State!;
         var workspaceId = grainId.Key.ToString()!;
         var expected = grainState.ETag is { } etag ? long.Parse(etag, CultureInfo.InvariantCulture) : 0;

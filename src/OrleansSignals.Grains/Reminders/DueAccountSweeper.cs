@@ -42,6 +42,41 @@ public sealed partial class DueAccountSweeper(
         return total;
     }
 
+    /// <summary>
+    /// Catches up accounts whose checkpoint has stayed behind their journal (an apply that failed after its events
+    /// were stored, a checkpoint that kept failing): each is asked to apply its journal and checkpoint. Returns how many.
+    /// </summary>
+    public async Task<int> CatchUpStaleAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT j.account_id FROM account_journal j
+            LEFT JOIN accounts a ON a.workspace_id = j.workspace_id AND a.account_id = j.account_id
+            WHERE j.workspace_id = $1 AND j.head > coalesce(a.position, 0) AND j.appended_at < now() - $2::interval
+            LIMIT $3
+            """);
+        command.Parameters.Add(new() { Value = workspaceId });
+        command.Parameters.Add(new() { Value = options.Value.CatchUpAfter });
+        command.Parameters.Add(new() { Value = options.Value.SweepPageSize });
+        var stale = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken)) stale.Add(AccountKey.For(workspaceId, reader.GetString(0)));
+        }
+        await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (key, _) =>
+        {
+            try
+            {
+                await grains.GetGrain<IAccountGrain>(key).CatchUpAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogReevaluationFailed(ex, key);
+            }
+        });
+        if (stale.Count > 0) LogCaughtUp(workspaceId, stale.Count);
+        return stale.Count;
+    }
+
     private async Task<List<string>> DueAsync(string workspaceId, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
@@ -59,6 +94,9 @@ public sealed partial class DueAccountSweeper(
 
     [LoggerMessage(LogLevel.Information, "{Workspace} re-evaluated {Count} due accounts in {ElapsedMs} ms")]
     private partial void LogSwept(string workspace, int count, long elapsedMs);
+
+    [LoggerMessage(LogLevel.Warning, "{Workspace} caught up {Count} accounts whose checkpoint stayed behind their journal")]
+    private partial void LogCaughtUp(string workspace, int count);
 
     [LoggerMessage(LogLevel.Warning, "Re-evaluating {Key} failed; it stays due")]
     private partial void LogReevaluationFailed(Exception ex, string key);

@@ -20,4 +20,6 @@ public sealed class DueAccountsGrain(DueAccountSweeper sweeper, IOptions<Reminde
     }
 
     protected override Task TickAsync(CancellationToken cancellationToken) => sweeper.SweepAsync(this.GetPrimaryKeyString(), cancellationToken);
+
+    protected override Task OnReminderAsync() => sweeper.CatchUpStaleAsync(this.GetPrimaryKeyString(), CancellationToken.None);
 }

@@ -19,6 +19,9 @@ public abstract partial class PeriodicGrain(ILogger logger) : Grain, IRemindable
 
     protected abstract Task TickAsync(CancellationToken cancellationToken);
 
+    /// <summary>Work that is due once a minute, not every interval (the reminder's own tick).</summary>
+    protected virtual Task OnReminderAsync() => Task.CompletedTask;
+
     /// <summary>Registers the reminder if it is not yet (idempotent) and starts the timer.</summary>
     protected async Task StartPeriodicAsync()
     {
@@ -32,16 +35,29 @@ public abstract partial class PeriodicGrain(ILogger logger) : Grain, IRemindable
         IGrainTimer? once = null;
         once = this.RegisterGrainTimer(async ct =>
         {
-            await SafeTickAsync(ct);
-            // Only now: disposing a timer cancels the token its running callback was given.
-            once?.Dispose();
+            try
+            {
+                await SafeTickAsync(ct);
+            }
+            finally
+            {
+                // Only now: disposing a timer cancels the token its running callback was given.
+                once?.Dispose();
+            }
         }, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         EnsureTimer();
-        return Task.CompletedTask;
+        try
+        {
+            await OnReminderAsync();
+        }
+        catch (Exception ex)
+        {
+            LogTickFailed(ex, this.GetPrimaryKeyString());
+        }
     }
 
     private void EnsureTimer() =>

@@ -13,6 +13,13 @@ public sealed class ReminderOptions
     [Range(1, 100_000)]
     public int SweepPageSize { get; set; } = 2000;
 
+    /// <summary>
+    /// An account whose checkpoint has stayed behind its journal this long is caught up by its workspace's reminder
+    /// (once a minute). Default 30 seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan CatchUpAfter { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Longest one sweep runs before leaving the rest to the next. Default 60 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan SweepBudget { get; set; } = TimeSpan.FromSeconds(60);

@@ -50,6 +50,12 @@ public sealed class WorkspaceGrain([PersistentState("workspace", WorkspaceStorag
             DeactivateOnIdle();
             throw new GrainUnavailableException($"Workspace {this.GetPrimaryKeyString()} was changed concurrently; try again.");
         }
+        catch
+        {
+            // Not saved (the database failed): a later change must not carry this one along.
+            state.State = previous;
+            throw;
+        }
         Publish();
         // Every stored account became due in the same transaction: have them re-evaluated now, not at the next interval.
         if (reevaluate) await GrainFactory.GetGrain<IDueAccountsGrain>(this.GetPrimaryKeyString()).SweepSoonAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using OrleansSignals.Api;
+using OrleansSignals.Grains;
 
 namespace OrleansSignals.Host.Cluster;
 
@@ -32,6 +33,7 @@ public static class ClusterHostingExtensions
                 silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedIPAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
                 silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
                 silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
+                silo.AddIncomingGrainCallFilter<DatabaseFailureCallFilter>();
                 silo.Configure<ClusterMembershipOptions>(o =>
                 {
                     // Probe every FailureDetectionTime / 3 and declare death after 3 missed probes (one vote suffices

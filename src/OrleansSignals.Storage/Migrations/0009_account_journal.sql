@@ -13,18 +13,24 @@ INSERT INTO event_ids (workspace_id, event_id) SELECT DISTINCT workspace_id, eve
 -- The last position appended to each account's journal. An append locks the account's row (accounts in
 -- key order, so appends never deadlock) until it commits: an account's positions commit in order, and a
 -- grain that sees position p knows every position before p is already stored.
+-- appended_at: when head last moved; the reminder catches up accounts whose checkpoint stays behind it.
 CREATE TABLE account_journal (
     workspace_id  text NOT NULL,
     account_id    text NOT NULL,
     head          bigint NOT NULL,
+    appended_at   timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (workspace_id, account_id)
 );
 
 -- An event's place in its account's journal (NULL for events stored before journals: checkpoints written
--- before this migration already cover them). received_at is the request's time, the clock its turn ran on.
-ALTER TABLE events ADD COLUMN position bigint;
+-- before this migration already cover them), and the first position of the turn it was applied in (one
+-- request's events of one account), so a replay groups turns exactly as they ran. received_at is the
+-- request's time, the clock its turn ran on.
+ALTER TABLE events ADD COLUMN position bigint, ADD COLUMN turn bigint;
 ALTER TABLE events DROP CONSTRAINT events_pkey;
 CREATE INDEX events_journal ON events (workspace_id, account_id, position) WHERE position IS NOT NULL;
+-- The events export reads one workspace's events by time (the key above led with workspace_id).
+CREATE INDEX events_workspace_time ON events (workspace_id, occurred_at);
 
 -- The checkpoint: the state covers the account's journal up to position.
 ALTER TABLE accounts ADD COLUMN position bigint NOT NULL DEFAULT 0;

@@ -87,7 +87,8 @@ public sealed class AccountGrainClusterTests : IAsyncLifetime
             new InsightDefinition { Key = "any_login", Kind = "event_count", Event = "login", WindowDays = 7, Operator = "gte", Value = 1 });
         await Eventually(async () => await _cluster.Database.ScalarAsync<long>(
             "SELECT count(*) FROM accounts WHERE workspace_id = $1 AND 'any_login' = ANY(active_insights)", workspace) == 40);
-        await Task.Delay(2000); // two more sweep intervals: nothing may be evaluated twice
+        // Two more sweep intervals (a quiet period cannot be waited for as a condition): nothing may be evaluated twice.
+        await Task.Delay(2000);
         Assert.Equal(40L, await _cluster.Database.ScalarAsync<long>(
             "SELECT count(*) FROM history WHERE workspace_id = $1 AND type = 'insight.triggered'", workspace));
         Assert.Equal(1L, await _cluster.Database.ScalarAsync<long>(

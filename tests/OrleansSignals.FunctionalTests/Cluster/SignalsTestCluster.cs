@@ -48,6 +48,7 @@ public sealed class SignalsTestCluster : IAsyncLifetime
             silo.Services.AddSignalsGrains(configuration);
             silo.Services.AddSingleton(TimeProvider.System);
             silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", Database.ConnectionString));
+            silo.AddIncomingGrainCallFilter<DatabaseFailureCallFilter>();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -40,6 +40,7 @@ public class SignalsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Postgres", HostConnectionString);
         builder.UseSetting("Signals:AdminToken", AdminToken);
         builder.UseSetting("Signals:Reminders:SweepInterval", "00:00:01");
+        builder.UseSetting("Signals:Reminders:CatchUpAfter", "00:00:00");
         builder.UseSetting("Orleans:SiloPort", HostProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:GatewayPort", HostProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
