@@ -120,6 +120,38 @@ public sealed class AccountGrainClusterTests : IAsyncLifetime
         Assert.Equal(originalIds, await HistoryIds(workspace));
     }
 
+    [Fact]
+    public async Task A_replay_under_a_changed_definition_announces_where_the_insight_ended()
+    {
+        var workspace = await _cluster.CreateWorkspaceAsync();
+        await _cluster.Client.GetGrain<IWorkspaceGrain>(workspace).UpsertDefinitionAsync(
+            new InsightDefinition { Key = "busy", Kind = "event_count", Event = "login", WindowDays = 7, Operator = "gte", Value = 5 });
+        var now = DateTimeOffset.UtcNow;
+        await _cluster.IngestAsync(workspace, [.. Enumerable.Range(0, 3).Select(i => Event($"a{i}", "acct", "login", now.AddMinutes(-i)))]);
+        await Eventually(async () => await _cluster.Database.ScalarAsync<long>("SELECT count(*) FROM accounts WHERE workspace_id = $1 AND position = 3", workspace) == 1);
+        var atThree = await _cluster.Database.ScalarAsync<string>("SELECT state::text FROM accounts WHERE workspace_id = $1", workspace);
+        await _cluster.IngestAsync(workspace, [.. Enumerable.Range(3, 3).Select(i => Event($"a{i}", "acct", "login", now.AddMinutes(-i)))]);
+        Assert.Equal(1L, await _cluster.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM history WHERE workspace_id = $1 AND type = 'insight.triggered'", workspace));
+
+        // The silo is lost before the account's newest checkpoint, and meanwhile the definition changed: the account's
+        // checkpoint is back at position 3, the definition now asks for 100 logins.
+        await _cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await Eventually(async () => await _cluster.Database.ScalarAsync<long>("SELECT count(*) FROM accounts WHERE workspace_id = $1 AND position = 6", workspace) == 1);
+        await _cluster.Database.ScalarAsync<int>("""
+            WITH a AS (UPDATE accounts SET state = $2::json, position = 3 WHERE workspace_id = $1),
+                 w AS (UPDATE workspace_state SET state = jsonb_set(state, '{definitions,0,value}', '100') WHERE workspace_id = $1)
+            SELECT 1
+            """, workspace, atThree);
+
+        // The replay runs positions 4-6 under the new definition: the insight never triggers, yet receivers were told it
+        // did. The account announces that it is resolved, once.
+        var state = await _cluster.Client.GetGrain<IAccountGrain>(AccountKey.For(workspace, "acct")).GetStateAsync();
+        Assert.False(state!.Insights["busy"].Active);
+        Assert.Equal(1L, await _cluster.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM history WHERE workspace_id = $1 AND type = 'insight.resolved' AND key = 'busy'", workspace));
+    }
+
     private async Task<Guid[]> HistoryIds(string workspace) =>
         [.. (await _cluster.Database.ScalarAsync<Guid[]>("SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM history WHERE workspace_id = $1", workspace))];
 
