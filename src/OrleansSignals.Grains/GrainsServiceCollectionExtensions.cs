@@ -23,6 +23,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddGrainStorage(WorkspaceStorage.Name, (sp, _) => sp.GetRequiredService<WorkspaceStorage>());
         services.AddSingleton<AccountQueries>();
         services.AddSingleton<DueAccountSweeper>();
+        services.AddSingleton<Workspaces.WorkspaceConfigCache>();
         return services;
     }
 }

@@ -18,6 +18,7 @@ public sealed partial class AccountGrain(
     EventJournal journal,
     TransitionWriter transitions,
     HistoryLog history,
+    WorkspaceConfigCache configs,
     IOptions<StorageOptions> options,
     TimeProvider time,
     ILogger<AccountGrain> logger) : Grain, IAccountGrain
@@ -41,7 +42,7 @@ public sealed partial class AccountGrain(
         (_workspaceId, _accountId) = AccountKey.Parse(this.GetPrimaryKeyString());
         _state = checkpoint.State.State;
         _position = checkpoint.State.Position;
-        var pending = await journal.ReadAsync(_workspaceId, _accountId, _position, untilPosition: null, cancellationToken);
+        var pending = await journal.ReadTailAsync(_workspaceId, _accountId, _position);
         if (pending.Count > 0)
         {
             await ApplyTurnsAsync(pending);
@@ -110,7 +111,7 @@ public sealed partial class AccountGrain(
     /// <summary>Event turns, in journal order; their transitions are durable when this returns.</summary>
     private async Task ApplyTurnsAsync(List<JournalBatch> turns)
     {
-        var config = await GrainFactory.GetGrain<IWorkspaceGrain>(_workspaceId).GetConfigAsync();
+        var config = await configs.GetAsync(_workspaceId);
         var rows = new List<TransitionRow>();
         Changing();
         foreach (var turn in turns)
@@ -170,7 +171,7 @@ public sealed partial class AccountGrain(
     private async Task RunWithoutEventsAsync(Dictionary<string, JsonElement>? traits)
     {
         ThrowIfBroken();
-        var config = await GrainFactory.GetGrain<IWorkspaceGrain>(_workspaceId).GetConfigAsync();
+        var config = await configs.GetAsync(_workspaceId);
         var now = Iso.Microseconds(time.GetUtcNow());
         Changing();
         var state = _state ??= AccountState.New(now);
@@ -196,7 +197,7 @@ public sealed partial class AccountGrain(
         if (_sinceCheckpoint == 0 || _broken) return;
         // The workspace's configuration changed since this state was evaluated: its sweep only sees checkpointed
         // accounts, so re-evaluate now (which checkpoints) rather than store a state the change never reached.
-        var config = await GrainFactory.GetGrain<IWorkspaceGrain>(_workspaceId).GetConfigAsync();
+        var config = await configs.GetAsync(_workspaceId);
         if (_state is not null && _state.ConfigVersion != config.Version) await RunWithoutEventsAsync(traits: null);
         else await CheckpointAsync();
     }

@@ -20,6 +20,7 @@ public sealed partial class EventJournal : IDisposable
     private readonly StorageOptions _options;
     private readonly ILogger<EventJournal> _logger;
     private readonly BatchWorker<Append, Appended> _appends;
+    private readonly BatchWorker<(string WorkspaceId, string AccountId, long After), List<JournalBatch>> _tails;
 
     public EventJournal(NpgsqlDataSource dataSource, PartitionManager partitions, IOptions<StorageOptions> options, ILogger<EventJournal> logger)
     {
@@ -28,6 +29,7 @@ public sealed partial class EventJournal : IDisposable
         _options = options.Value;
         _logger = logger;
         _appends = new("journal appends", AppendBatch, _options.AppendBatchEvents, _options.WriteConcurrency, a => Math.Max(1, a.Events.Count));
+        _tails = new("journal reads", ReadTails, _options.LoadBatchSize, concurrency: 2);
     }
 
     /// <summary>One request's events (ids unique within it), to store all or none.</summary>
@@ -38,6 +40,13 @@ public sealed partial class EventJournal : IDisposable
 
     /// <summary>Stores the events durably; returns once they are committed.</summary>
     public Task<Appended> AppendAsync(Append append) => _appends.EnqueueAsync(append);
+
+    /// <summary>
+    /// The account's events after <paramref name="afterPosition"/>, as turns: what an activation replays. Reads of many
+    /// activations share one query (a burst of new accounts would otherwise cost a round trip each).
+    /// </summary>
+    public Task<List<JournalBatch>> ReadTailAsync(string workspaceId, string accountId, long afterPosition) =>
+        _tails.EnqueueAsync((workspaceId, accountId, afterPosition));
 
     /// <summary>The account's events after <paramref name="afterPosition"/> (up to <paramref name="untilPosition"/>), grouped as their requests stored them.</summary>
     public async Task<List<JournalBatch>> ReadAsync(string workspaceId, string accountId, long afterPosition, long? untilPosition, CancellationToken cancellationToken)
@@ -52,31 +61,76 @@ public sealed partial class EventJournal : IDisposable
         command.Parameters.Add(new() { Value = accountId });
         command.Parameters.Add(new() { Value = afterPosition });
         command.Parameters.Add(new() { Value = (object?)untilPosition ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        var batches = new List<JournalBatch>();
-        var current = new List<IncomingEvent>();
-        long first = 0, currentTurn = 0;
-        DateTimeOffset receivedAt = default;
+        var rows = new List<JournalRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var position = reader.GetInt64(0);
-            var turn = reader.GetInt64(7);
-            // A turn is one request's events of the account: the rows that name the same first position.
-            if (current.Count > 0 && turn != currentTurn)
-            {
-                batches.Add(new JournalBatch(first, receivedAt, current));
-                current = [];
-            }
-            if (current.Count == 0) (first, currentTurn, receivedAt) = (position, turn, reader.GetFieldValue<DateTimeOffset>(1));
-            var properties = reader.IsDBNull(6) ? null : reader.GetString(6);
-            current.Add(new IncomingEvent(reader.GetString(2), accountId, reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
-                reader.GetFieldValue<DateTimeOffset>(5), properties, EventProperties.Numeric(properties)));
+            rows.Add(new JournalRow(reader.GetInt64(0), reader.GetInt64(7), reader.GetFieldValue<DateTimeOffset>(1),
+                new IncomingEvent(reader.GetString(2), accountId, reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
+                    reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetString(6), null)));
         }
-        if (current.Count > 0) batches.Add(new JournalBatch(first, receivedAt, current));
-        return batches;
+        return Turns(rows);
     }
 
-    public void Dispose() => _appends.Dispose();
+    public void Dispose()
+    {
+        _appends.Dispose();
+        _tails.Dispose();
+    }
+
+    private void ReadTails(IReadOnlyList<BatchWorker<(string WorkspaceId, string AccountId, long After), List<JournalBatch>>.Item> batch)
+    {
+        using var command = _dataSource.CreateCommand("""
+            SELECT e.workspace_id, e.account_id, e.position, e.received_at, e.event_id, e.person_id, e.event, e.occurred_at, e.properties::text, e.turn
+            FROM unnest($1::text[], $2::text[], $3::bigint[]) AS u(ws, acc, after)
+            JOIN events e ON e.workspace_id = u.ws AND e.account_id = u.acc AND e.position > u.after AND e.position IS NOT NULL
+            ORDER BY e.workspace_id, e.account_id, e.position
+            """);
+        command.Parameters.Add(new() { Value = batch.Select(i => i.Request.WorkspaceId).ToArray() });
+        command.Parameters.Add(new() { Value = batch.Select(i => i.Request.AccountId).ToArray() });
+        command.Parameters.Add(new() { Value = batch.Select(i => i.Request.After).ToArray() });
+        var rows = new Dictionary<(string, string), List<JournalRow>>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var key = (reader.GetString(0), reader.GetString(1));
+                if (!rows.TryGetValue(key, out var list)) rows[key] = list = [];
+                list.Add(new JournalRow(reader.GetInt64(2), reader.GetInt64(9), reader.GetFieldValue<DateTimeOffset>(3),
+                    new IncomingEvent(reader.GetString(4), key.Item2, reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6),
+                        reader.GetFieldValue<DateTimeOffset>(7), reader.IsDBNull(8) ? null : reader.GetString(8), null)));
+            }
+        }
+        foreach (var item in batch)
+        {
+            // Several activations of one account may ask at once (rare): each gets the rows after its own position.
+            var tail = rows.TryGetValue((item.Request.WorkspaceId, item.Request.AccountId), out var list) ? list.Where(r => r.Position > item.Request.After) : [];
+            item.Completion.TrySetResult(Turns(tail));
+        }
+    }
+
+    private sealed record JournalRow(long Position, long Turn, DateTimeOffset ReceivedAt, IncomingEvent Event);
+
+    /// <summary>Rows in position order, cut into turns: one request's events of the account name the same first position.</summary>
+    private static List<JournalBatch> Turns(IEnumerable<JournalRow> rows)
+    {
+        var batches = new List<JournalBatch>();
+        var current = new List<IncomingEvent>();
+        JournalRow? head = null;
+        foreach (var row in rows)
+        {
+            if (head is not null && row.Turn != head.Turn)
+            {
+                batches.Add(new JournalBatch(head.Position, head.ReceivedAt, current));
+                current = [];
+                head = null;
+            }
+            head ??= row;
+            current.Add(row.Event with { NumericProperties = EventProperties.Numeric(row.Event.PropertiesJson) });
+        }
+        if (head is not null) batches.Add(new JournalBatch(head.Position, head.ReceivedAt, current));
+        return batches;
+    }
 
     private void AppendBatch(IReadOnlyList<BatchWorker<Append, Appended>.Item> batch)
     {

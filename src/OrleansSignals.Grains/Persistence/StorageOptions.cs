@@ -33,6 +33,13 @@ public sealed class StorageOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a silo's account turns use their copy of a workspace's configuration before asking the workspace grain
+    /// again; a change reaches the silo that saved it at once, others within this. Default 1 second.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan ConfigCacheTtl { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>An account checkpoints at once after this many events since its last checkpoint (bounds a replay). Default 1000.</summary>
     [Range(1, 1_000_000)]
     public int CheckpointEveryEvents { get; set; } = 1000;

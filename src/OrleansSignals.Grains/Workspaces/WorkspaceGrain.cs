@@ -6,7 +6,9 @@ using OrleansSignals.Grains.Persistence;
 
 namespace OrleansSignals.Grains.Workspaces;
 
-public sealed class WorkspaceGrain([PersistentState("workspace", WorkspaceStorage.Name)] IPersistentState<WorkspaceState> state) : Grain, IWorkspaceGrain
+public sealed class WorkspaceGrain(
+    [PersistentState("workspace", WorkspaceStorage.Name)] IPersistentState<WorkspaceState> state,
+    WorkspaceConfigCache configs) : Grain, IWorkspaceGrain
 {
     private WorkspaceConfig _config = WorkspaceConfig.Empty("");
 
@@ -62,6 +64,9 @@ public sealed class WorkspaceGrain([PersistentState("workspace", WorkspaceStorag
         return _config;
     }
 
-    private void Publish() =>
+    private void Publish()
+    {
         _config = state.State.ToConfig(this.GetPrimaryKeyString(), state.Etag is { } etag ? long.Parse(etag, CultureInfo.InvariantCulture) : 0);
+        configs.Publish(_config);
+    }
 }
