@@ -36,6 +36,9 @@ public sealed class SignalsTestCluster : IAsyncLifetime
             ["ConnectionStrings:Postgres"] = Database.ConnectionString,
             ["Signals:Reminders:SweepInterval"] = "00:00:01",
             ["Signals:Storage:CheckpointInterval"] = "00:00:00.500",
+            // Tests change a workspace's configuration behind its grain's back (as a crash and a restart would leave it):
+            // turns must read the configuration itself, not a silo's copy of it.
+            ["Signals:Storage:ConfigCacheTtl"] = "00:00:00",
         };
         await using (var services = new ServiceCollection().AddSignalsStorage(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).BuildServiceProvider())
             await services.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
