@@ -92,7 +92,7 @@ public sealed partial class AccountGrain(
     public async Task CatchUpAsync(CancellationToken cancellationToken)
     {
         ThrowIfBroken();
-        var pending = await journal.ReadAsync(_workspaceId, _accountId, _position, untilPosition: null, cancellationToken);
+        var pending = await journal.ReadTailAsync(_workspaceId, _accountId, _position);
         if (pending.Count > 0) await ApplyTurnsAsync(pending);
         if (_sinceCheckpoint > 0) await CheckpointSoonAsync();
     }

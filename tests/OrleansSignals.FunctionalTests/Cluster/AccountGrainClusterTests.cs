@@ -3,6 +3,7 @@ using OrleansSignals.Grains.Accounts;
 using OrleansSignals.Grains.Insights;
 using OrleansSignals.Grains.Workspaces;
 using static OrleansSignals.FunctionalTests.Cluster.SignalsTestCluster;
+using OrleansSignals.FunctionalTests.Infrastructure;
 
 namespace OrleansSignals.FunctionalTests.Cluster;
 
@@ -54,7 +55,9 @@ public sealed class AccountGrainClusterTests : IAsyncLifetime
                 Interlocked.Add(ref acknowledged, await _cluster.IngestAsync(workspace, events));
             }
         });
-        await Task.Delay(300);
+        // Mid-ingest: some requests acknowledged, most still to come.
+        await Infrastructure.Api.Eventually(() => Task.FromResult(Volatile.Read(ref acknowledged) >= 200 || ingest.IsCompleted), because: "ingest under way");
+        Assert.False(ingest.IsCompleted, "the silo must stop while requests are still coming");
         await _cluster.Cluster.KillSiloAsync(_cluster.Cluster.Silos[1]);
         await ingest;
 
@@ -79,16 +82,16 @@ public sealed class AccountGrainClusterTests : IAsyncLifetime
         var workspace = await _cluster.CreateWorkspaceAsync();
         var now = DateTimeOffset.UtcNow;
         await _cluster.IngestAsync(workspace, [.. Enumerable.Range(0, 40).Select(i => Event($"d{i}", $"acct-{i}", "login", now))]);
-        await Eventually(async () => await _cluster.Database.ScalarAsync<long>("SELECT count(*) FROM accounts WHERE workspace_id = $1", workspace) == 40);
+        await Infrastructure.Api.Eventually(async () => await _cluster.Database.ScalarAsync<long>("SELECT count(*) FROM accounts WHERE workspace_id = $1", workspace) == 40, because: "the checkpoint is written");
 
         // A definition the stored accounts meet: the change makes them due, and the workspace's reminder grain
         // (one activation in the cluster) re-evaluates each once.
         await _cluster.Client.GetGrain<IWorkspaceGrain>(workspace).UpsertDefinitionAsync(
             new InsightDefinition { Key = "any_login", Kind = "event_count", Event = "login", WindowDays = 7, Operator = "gte", Value = 1 });
-        await Eventually(async () => await _cluster.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM accounts WHERE workspace_id = $1 AND 'any_login' = ANY(active_insights)", workspace) == 40);
-        // Two more sweep intervals (a quiet period cannot be waited for as a condition): nothing may be evaluated twice.
-        await Task.Delay(2000);
+        // Done when every account carries the insight and none is due any more: a sweep only re-evaluates due accounts,
+        // so nothing is left that could be evaluated a second time.
+        await Infrastructure.Api.Eventually(async () => await _cluster.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM accounts WHERE workspace_id = $1 AND 'any_login' = ANY(active_insights) AND next_due_at > now()", workspace) == 40);
         Assert.Equal(40L, await _cluster.Database.ScalarAsync<long>(
             "SELECT count(*) FROM history WHERE workspace_id = $1 AND type = 'insight.triggered'", workspace));
         Assert.Equal(1L, await _cluster.Database.ScalarAsync<long>(
@@ -112,7 +115,7 @@ public sealed class AccountGrainClusterTests : IAsyncLifetime
 
         // Forget everything but the journal: no checkpoint, no history. A new activation replays from position 0.
         await _cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        await Eventually(async () => await _cluster.Database.ScalarAsync<long>("SELECT count(*) FROM accounts WHERE workspace_id = $1 AND position = 16", workspace) == 1);
+        await Infrastructure.Api.Eventually(async () => await _cluster.Database.ScalarAsync<long>("SELECT count(*) FROM accounts WHERE workspace_id = $1 AND position = 16", workspace) == 1, because: "the checkpoint is written");
         await _cluster.Database.ScalarAsync<int>("WITH a AS (DELETE FROM accounts WHERE workspace_id = $1), h AS (DELETE FROM history WHERE workspace_id = $1) SELECT 1", workspace);
 
         var replayed = await account.GetStateAsync();
@@ -128,7 +131,7 @@ public sealed class AccountGrainClusterTests : IAsyncLifetime
             new InsightDefinition { Key = "busy", Kind = "event_count", Event = "login", WindowDays = 7, Operator = "gte", Value = 5 });
         var now = DateTimeOffset.UtcNow;
         await _cluster.IngestAsync(workspace, [.. Enumerable.Range(0, 3).Select(i => Event($"a{i}", "acct", "login", now.AddMinutes(-i)))]);
-        await Eventually(async () => await _cluster.Database.ScalarAsync<long>("SELECT count(*) FROM accounts WHERE workspace_id = $1 AND position = 3", workspace) == 1);
+        await Infrastructure.Api.Eventually(async () => await _cluster.Database.ScalarAsync<long>("SELECT count(*) FROM accounts WHERE workspace_id = $1 AND position = 3", workspace) == 1, because: "the checkpoint is written");
         var atThree = await _cluster.Database.ScalarAsync<string>("SELECT state::text FROM accounts WHERE workspace_id = $1", workspace);
         await _cluster.IngestAsync(workspace, [.. Enumerable.Range(3, 3).Select(i => Event($"a{i}", "acct", "login", now.AddMinutes(-i)))]);
         Assert.Equal(1L, await _cluster.Database.ScalarAsync<long>(
@@ -137,7 +140,7 @@ public sealed class AccountGrainClusterTests : IAsyncLifetime
         // The silo is lost before the account's newest checkpoint, and meanwhile the definition changed: the account's
         // checkpoint is back at position 3, the definition now asks for 100 logins.
         await _cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        await Eventually(async () => await _cluster.Database.ScalarAsync<long>("SELECT count(*) FROM accounts WHERE workspace_id = $1 AND position = 6", workspace) == 1);
+        await Infrastructure.Api.Eventually(async () => await _cluster.Database.ScalarAsync<long>("SELECT count(*) FROM accounts WHERE workspace_id = $1 AND position = 6", workspace) == 1, because: "the checkpoint is written");
         await _cluster.Database.ScalarAsync<int>("""
             WITH a AS (UPDATE accounts SET state = $2::json, position = 3 WHERE workspace_id = $1),
                  w AS (UPDATE workspace_state SET state = jsonb_set(state, '{definitions,0,value}', '100') WHERE workspace_id = $1)
@@ -159,14 +162,4 @@ public sealed class AccountGrainClusterTests : IAsyncLifetime
     {
         view.AccountId, view.HealthScore, Insights = view.Insights.OrderBy(p => p.Key).ToList(), Lifecycle = view.Lifecycle.OrderBy(p => p.Key).ToList(), view.UpdatedAt,
     });
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail("Timed out waiting for the cluster");
-            await Task.Delay(100);
-        }
-    }
 }
