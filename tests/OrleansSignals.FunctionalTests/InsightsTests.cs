@@ -83,7 +83,7 @@ public sealed class InsightsTests(HooksFactory factory) : IClassFixture<HooksFac
     [Fact]
     public async Task An_insight_triggers_with_events_and_is_recorded_once_in_history()
     {
-        var (client, _) = await factory.CreateWorkspaceAsync();
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
         await using var receiver = await WebhookReceiver.StartAsync();
         await client.CreateEndpoint(new { url = receiver.Url, event_types = new[] { "insight.triggered" } });
         await client.Define(PowerUser);
@@ -103,7 +103,7 @@ public sealed class InsightsTests(HooksFactory factory) : IClassFixture<HooksFac
         Assert.Equal("true", triggered.GetProperty("new_value").GetString());
         // Every transition is queued for hooks with the same id: a subscribed endpoint receives it once, as its webhook-id.
         await HookTestHelpers.WaitFor(() => !receiver.Requests.IsEmpty, "the transition is delivered to the subscribed endpoint");
-        await Task.Delay(1000);
+        await factory.Database.HooksSettledAsync(workspace);
         var delivered = Assert.Single(receiver.Requests);
         Assert.Equal(triggered.GetProperty("id").GetString(), delivered.Id);
         Assert.Equal(delivered.Id, delivered.Json.GetProperty("id").GetString());

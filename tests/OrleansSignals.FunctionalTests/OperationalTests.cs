@@ -139,7 +139,10 @@ public sealed class ShutdownTests
 
         proxy.Cut();
         NpgsqlConnection.ClearAllPools();
-        await Task.Delay(TimeSpan.FromSeconds(4)); // the reminder, hooks and listeners have all failed by now
+        // The host has noticed: /readyz reports the database down (the sweep, hooks and listeners fail alike).
+        using (var probe = new HttpClient { BaseAddress = new Uri(host.Url), Timeout = TimeSpan.FromSeconds(10) })
+            await Eventually(async () => (await probe.GetAsync("/readyz")).StatusCode == HttpStatusCode.ServiceUnavailable,
+                TimeSpan.FromSeconds(30), "/readyz reports the database unreachable");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var stopped = await host.TerminateAsync(TimeSpan.FromSeconds(45));

@@ -103,7 +103,7 @@ public sealed class TwoHostTests : IAsyncLifetime
             """, workspace)).Select(id => id.ToString()).Order().ToList();
         Assert.True(expected.Count > Batches, $"the insight and {Batches} lifecycle events at least, got {expected.Count}");
         await Eventually(() => Task.FromResult(receiver.Requests.Count >= expected.Count), TimeSpan.FromSeconds(30), "every transition is delivered");
-        await Task.Delay(1000);
+        await _database.HooksSettledAsync(workspace);
         Assert.Equal(expected, receiver.Requests.Select(r => r.Id).Order());
         Assert.Equal(expected, (await _database.ScalarAsync<Guid[]>(
             "SELECT coalesce(array_agg(event_id), '{}') FROM webhook_messages WHERE endpoint_id = $1", endpoint)).Select(id => id.ToString()).Order());

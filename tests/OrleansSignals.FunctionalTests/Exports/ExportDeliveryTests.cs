@@ -115,7 +115,7 @@ public sealed class ExportDeliveryTests(ExportDeliveryFixture fixture) : IClassF
 
         // export.completed reaches the subscribed endpoint once, with the run's figures.
         await HookTestHelpers.WaitFor(() => fixture.CompletedHooks(id).Length > 0, "export.completed is delivered");
-        await Task.Delay(500);
+        await fixture.Factory.Database.HooksSettledAsync(fixture.WorkspaceId);
         var hook = Assert.Single(fixture.CompletedHooks(id));
         Assert.Equal(hook.Id, hook.Json.GetProperty("id").GetString());
         Assert.Equal(fixture.WorkspaceId, hook.Json.GetProperty("workspace_id").GetString());

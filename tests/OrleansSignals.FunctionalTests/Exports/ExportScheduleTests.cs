@@ -42,7 +42,18 @@ public sealed class ExportScheduleTests
                 var list = await (await client.GetAsync("/api/datalake/exports")).Json(HttpStatusCode.OK);
                 return list.GetProperty("items").EnumerateArray().Any(r => r.GetProperty("status").GetString() == "completed");
             }, TimeSpan.FromSeconds(60), "the scheduled run to complete");
-            await Task.Delay(TimeSpan.FromSeconds(4)); // several more ticks of the job, on whichever hosts
+            // The clock keeps ticking, on whichever host: a schedule created now in another workspace gets its run
+            // from a later tick, which saw this schedule's period taken and must not have run it again.
+            var other = await (await admin.PostAsJsonAsync("/api/workspaces", new { name = "Witness" })).Json(HttpStatusCode.Created);
+            var witness = new HttpClient { BaseAddress = new Uri(a.Url) };
+            witness.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", other.GetProperty("api_key").GetString());
+            await (await witness.PostAsJsonAsync("/api/datalake/schedules",
+                new { dataset = "lifecycle-event-history", format = "csv", cadence = "daily", at = "00:00" })).Json(HttpStatusCode.Created);
+            await Infrastructure.Api.Eventually(async () =>
+            {
+                var list = await (await witness.GetAsync("/api/datalake/exports")).Json(HttpStatusCode.OK);
+                return list.GetProperty("items").EnumerateArray().Any(r => r.GetProperty("status").GetString() == "completed");
+            }, TimeSpan.FromSeconds(60), "a later tick runs the witness schedule");
 
             var runs = (await (await client.GetAsync("/api/datalake/exports")).Json(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
             var run = Assert.Single(runs);

@@ -50,7 +50,7 @@ public sealed class DeliveryTests(HooksFactory factory) : IClassFixture<HooksFac
     [Fact]
     public async Task A_receiver_that_answers_500_then_200_gets_the_same_webhook_id_twice()
     {
-        var (client, _) = await factory.CreateWorkspaceAsync();
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
         await using var receiver = await WebhookReceiver.StartAsync((n, response) =>
         {
             response.StatusCode = n == 1 ? 500 : 200;
@@ -60,7 +60,7 @@ public sealed class DeliveryTests(HooksFactory factory) : IClassFixture<HooksFac
         await client.TriggerPowerUser("acme", "e1");
 
         await HookTestHelpers.WaitFor(() => receiver.Requests.Count >= 2, "a retry after the 500");
-        await Task.Delay(1000);
+        await factory.Database.HooksSettledAsync(workspace);
         var ids = receiver.Requests.Select(r => r.Id).ToList();
         Assert.Equal(2, ids.Count);
         Assert.Equal(ids[0], ids[1]);
@@ -74,7 +74,7 @@ public sealed class DeliveryTests(HooksFactory factory) : IClassFixture<HooksFac
     [Fact]
     public async Task A_dead_receiver_ends_in_a_dead_letter_and_recover_sends_it_again()
     {
-        var (client, _) = await factory.CreateWorkspaceAsync();
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
         await using var receiver = await WebhookReceiver.StartAsync(WebhookReceiver.Status(500));
         var (endpoint, _) = await client.CreateEndpoint(new { url = receiver.Url, event_types = new[] { "insight.triggered" } });
         var start = DateTimeOffset.UtcNow.AddMinutes(-1);
@@ -85,7 +85,7 @@ public sealed class DeliveryTests(HooksFactory factory) : IClassFixture<HooksFac
         Assert.Equal(3, dead.GetProperty("attempts").GetArrayLength());
         Assert.Equal("HTTP 500", dead.GetProperty("last_error").GetString());
         Assert.Equal("answered 500", dead.GetProperty("attempts")[2].GetProperty("response_excerpt").GetString());
-        await Task.Delay(1000);
+        await factory.Database.HooksSettledAsync(workspace);
         Assert.Equal(3, receiver.Requests.Count);
 
         receiver.Respond = WebhookReceiver.Status(204);
@@ -115,7 +115,7 @@ public sealed class DeliveryTests(HooksFactory factory) : IClassFixture<HooksFac
     [Fact]
     public async Task A_410_disables_the_endpoint_and_later_events_are_not_sent()
     {
-        var (client, _) = await factory.CreateWorkspaceAsync();
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
         await using var receiver = await WebhookReceiver.StartAsync(WebhookReceiver.Status(410));
         var (endpoint, _) = await client.CreateEndpoint(new { url = receiver.Url, event_types = new[] { "insight.triggered" } });
         await client.TriggerPowerUser("acme", "e1");
@@ -128,7 +128,7 @@ public sealed class DeliveryTests(HooksFactory factory) : IClassFixture<HooksFac
         Assert.Equal(1L, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM operational_events WHERE data->>'endpoint_id' = $1", endpoint.ToString()));
 
         await client.TriggerPowerUser("beta", "e2");
-        await Task.Delay(1500);
+        await factory.Database.HooksSettledAsync(workspace);
         Assert.Single(receiver.Requests);
     }
 
@@ -170,7 +170,7 @@ public sealed class DeliveryTests(HooksFactory factory) : IClassFixture<HooksFac
         Assert.Equal("webhook.test", request.Json.GetProperty("type").GetString());
         Assert.Equal(workspace, request.Json.GetProperty("workspace_id").GetString());
         Assert.Equal(endpoint.ToString(), request.Json.GetProperty("data").GetProperty("endpoint_id").GetString());
-        await Task.Delay(500);
+        await factory.Database.HooksSettledAsync(workspace);
         Assert.Empty(other.Requests);
     }
 

@@ -28,7 +28,7 @@ public sealed class DisableTests(DisableFactory factory) : IClassFixture<Disable
 
         var attempts = receiver.Requests.Count;
         var later = (await factory.WriteTransition(workspace, "beta", "lifecycle.event", "upgraded", null, "2026-01-02T00:00:00.000Z", 50)).ToString();
-        await Task.Delay(1500);
+        await factory.Database.HooksSettledAsync(workspace);
         Assert.DoesNotContain(receiver.Requests, r => r.Id == later);
         Assert.Equal(attempts, receiver.Requests.Count);
     }

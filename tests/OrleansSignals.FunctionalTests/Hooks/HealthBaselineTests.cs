@@ -22,10 +22,10 @@ public sealed class HealthBaselineTests(HooksFactory factory) : IClassFixture<Ho
         foreach (var (old, score) in new (string?, int)[] { (null, 80), ("80", 75), ("75", 70), ("70", 65), ("65", 60) })
         {
             steps.Add(await factory.WriteTransition(workspace, "acme", "health_score.changed", null, old, score.ToString(), score));
-            await Task.Delay(200);  // separate fan-outs: the baseline is read back from the database each time
+            await factory.Database.HooksSettledAsync(workspace);  // separate fan-outs: the baseline is read back from the database each time
         }
         await HookTestHelpers.WaitFor(() => !drops.Requests.IsEmpty, "the slide crosses 15 points");
-        await Task.Delay(1000);
+        await factory.Database.HooksSettledAsync(workspace);
         var hook = Assert.Single(drops.Requests);
         Assert.Equal(steps[3].ToString(), hook.Id);  // 80 → 65: the third drop
         Assert.Equal(65, hook.Json.GetProperty("data").GetProperty("new_value").GetInt32());
@@ -48,10 +48,10 @@ public sealed class HealthBaselineTests(HooksFactory factory) : IClassFixture<Ho
         foreach (var (old, score) in new[] { (50, 40), (40, 45), (45, 50), (50, 55), (55, 60), (60, 50), (50, 45) })
         {
             steps.Add(await factory.WriteTransition(workspace, "acme", "health_score.changed", null, old.ToString(), score.ToString(), score));
-            await Task.Delay(100);
+            await factory.Database.HooksSettledAsync(workspace);
         }
         await HookTestHelpers.WaitFor(() => !drops.Requests.IsEmpty && !rises.Requests.IsEmpty, "both hooks fire");
-        await Task.Delay(1000);
+        await factory.Database.HooksSettledAsync(workspace);
         Assert.Equal([steps[3].ToString()], rises.Requests.Select(r => r.Id));
         Assert.Equal([steps[6].ToString()], drops.Requests.Select(r => r.Id));
     }

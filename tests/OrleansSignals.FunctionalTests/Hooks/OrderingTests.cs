@@ -24,7 +24,7 @@ public sealed class OrderingTests(HooksFactory factory) : IClassFixture<HooksFac
         var other = (await factory.WriteTransition(workspace, "beta", "lifecycle.event", "upgraded", null, "2026-01-03T00:00:00.000Z", 50)).ToString();
 
         await HookTestHelpers.WaitFor(() => receiver.Requests.Count >= 4, "both of acme's messages (one retried) and beta's arrive");
-        await Task.Delay(500);
+        await factory.Database.HooksSettledAsync(workspace);
         var acme = receiver.Requests.Where(r => r.Id != other).ToList();
         Assert.Equal([failFirst, failFirst, second], acme.Select(r => r.Id));
         Assert.True(acme[2].At >= acme[1].At, "acme's second message came only after its first was delivered");

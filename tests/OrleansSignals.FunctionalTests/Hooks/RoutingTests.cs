@@ -29,7 +29,7 @@ public sealed class RoutingTests(HooksFactory factory) : IClassFixture<HooksFact
         await factory.WriteTransition(workspace, "acme", "health_score.changed", null, null, "75", 75);               // first score
 
         await HookTestHelpers.WaitFor(() => selective.Requests.Count >= 1 && drops.Requests.Count >= 1 && defaults.Requests.Count >= 3, "the matching events arrive");
-        await Task.Delay(1000);
+        await factory.Database.HooksSettledAsync(workspace);
         Assert.Equal([churn.ToString()], selective.Requests.Select(r => r.Id));
         Assert.Equal([bigDrop.ToString()], drops.Requests.Select(r => r.Id));
         var drop = drops.Requests.Single().Json.GetProperty("data");
@@ -71,12 +71,12 @@ public sealed class RoutingTests(HooksFactory factory) : IClassFixture<HooksFact
         var first = await factory.WriteTransition(workspace, "acme", "lifecycle.event", "upgraded", null, "2026-01-01T00:00:00.000Z", 50);
         var second = await factory.WriteTransition(workspace, "beta", "lifecycle.event", "upgraded", null, "2026-01-02T00:00:00.000Z", 50);
         await factory.WriteTransition(workspace, "acme", "insight.triggered", "x", "false", "true", 50);
-        await Task.Delay(500);  // dispatched (no endpoint yet: nothing sent)
+        await factory.Database.HooksSettledAsync(workspace);  // dispatched (no endpoint yet: nothing sent)
 
         await using var receiver = await WebhookReceiver.StartAsync();
         await client.CreateEndpoint(new { url = receiver.Url, event_types = new[] { "lifecycle.event" }, ordered = true, backfill_since = Infrastructure.Api.Iso(DateTimeOffset.UtcNow.AddHours(-1)) });
         await HookTestHelpers.WaitFor(() => receiver.Requests.Count >= 2, "the backfill arrives");
-        await Task.Delay(500);
+        await factory.Database.HooksSettledAsync(workspace);
         Assert.Equal([first.ToString(), second.ToString()], receiver.Requests.Select(r => r.Id).Order());
         Assert.Equal("upgraded", receiver.Requests.First().Json.GetProperty("data").GetProperty("event").GetString());
     }

@@ -43,9 +43,18 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// How many events of that name the account state counted (its hourly counts, stored as a flat
-    /// [hour, count, ...] array), summed over the workspace's accounts or one account.
+    /// Waits until the hooks pipeline holds nothing in flight for the workspace: every transition has left the
+    /// outbox (fanned out) and every message to an enabled endpoint is delivered or dead. A webhook not sent by
+    /// then is not going to be sent, so "nothing else arrived" can be asserted right after, without a quiet period.
+    /// Messages to disabled endpoints stay pending by design and are not waited for.
     /// </summary>
+    public Task HooksSettledAsync(string workspaceId, TimeSpan? timeout = null) =>
+        Api.Eventually(async () => await ScalarAsync<long>("""
+            SELECT (SELECT count(*) FROM outbox WHERE workspace_id = $1)
+                 + (SELECT count(*) FROM webhook_messages m JOIN webhook_endpoints e ON e.id = m.endpoint_id
+                    WHERE m.workspace_id = $1 AND m.status = 'pending' AND e.disabled_at IS NULL)
+            """, workspaceId) == 0, timeout ?? TimeSpan.FromSeconds(20), $"the hooks of workspace {workspaceId} settle");
+
     /// <summary>
     /// How many events of that name the accounts' checkpoints count. Checkpoints lag acknowledged events by up to
     /// Signals:Storage:CheckpointInterval, so this waits (10 s at most) for the count to reach <paramref name="expected"/>
