@@ -4,6 +4,7 @@
 # BENCH_NO_BUILD=1: do not build (the host and the bench tool are already built in Release).
 # BENCH_HOSTS=2: two hosts on the same PostgreSQL (HTTP ports BENCH_PORT and BENCH_PORT+1, their own Orleans
 #   ports); BENCH_URLS lists both, comma-separated. Each host logs to /tmp/orleanssignals-bench-host[-N].log.
+# BENCH_HOST_ENV: extra NAME=value settings for every host, space-separated (e.g. Orleans__FailureDetectionTime=00:00:05).
 # Orleans ports (silo, gateway): BENCH_SILO_PORT / BENCH_GATEWAY_PORT (+1 for the second host). Builds
 #   before Orleans ignore them.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,7 +32,7 @@ bench_start() {
     # From its own directory, as scripts/run.sh and the image run it: the content root is where
     # appsettings.json is (its log levels; without them a host logs every request and activation).
     (cd "$HOST_ROOT/src/OrleansSignals.Host/bin/Release/net10.0" && exec env ConnectionStrings__Postgres="$PG" Signals__AdminToken="$ADMIN_TOKEN" \
-      Orleans__SiloPort=$((BENCH_SILO_PORT + h)) Orleans__GatewayPort=$((BENCH_GATEWAY_PORT + h)) \
+      Orleans__SiloPort=$((BENCH_SILO_PORT + h)) Orleans__GatewayPort=$((BENCH_GATEWAY_PORT + h)) ${BENCH_HOST_ENV:-} \
       dotnet OrleansSignals.Host.dll --urls "http://127.0.0.1:$((BENCH_PORT + h))") >"$log" 2>&1 &
     HOST_PIDS+=($!)
     # One at a time: the first applies the migrations.
