@@ -51,6 +51,10 @@ public sealed class DeliveryClient : IDisposable
         {
             return new AttemptResult(null, clock.Elapsed, $"Timed out after {ex.Timeout.TotalSeconds:0.#} s", null, null);
         }
+        catch (HttpRequestException ex) when (ex.InnerException is DestinationRefusedException refused)
+        {
+            return new AttemptResult(null, clock.Elapsed, refused.Message, null, null, Refused: true);
+        }
         catch (HttpRequestException ex)
         {
             return new AttemptResult(null, clock.Elapsed, ex.InnerException is { } inner ? $"{ex.Message} ({inner.Message})" : ex.Message, null, null);

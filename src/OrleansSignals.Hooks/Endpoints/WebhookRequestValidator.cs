@@ -22,8 +22,8 @@ public static class WebhookRequestValidator
             errors.Add(new("url", "is required"));
         else if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
             errors.Add(new("url", "must be an absolute http or https URL"));
-        else if (!allowPrivateNetworks && IPAddress.TryParse(uri.Host.Trim('[', ']'), out var literal) && !DestinationGuard.IsPublic(literal))
-            errors.Add(new("url", "points to a private, loopback or link-local address"));
+        else if (!allowPrivateNetworks && NonPublicHost(uri) is { } reason)
+            errors.Add(new("url", $"points to {reason}, not a public address (the private-network guard); set {DestinationGuard.Setting} on the host to allow it"));
         else if (request.Url.Length > 2048)
             errors.Add(new("url", "is longer than 2048 characters"));
 
@@ -57,6 +57,22 @@ public static class WebhookRequestValidator
         if (request.Secret is { } secret && WebhookSecret.Decode(secret) is null)
             errors.Add(new("secret", "must be 'whsec_' followed by base64 of 24 to 64 bytes"));
         return errors;
+    }
+
+    /// <summary>
+    /// Why the URL's host is not public, judged without DNS: an IP literal by the guard's rules, and the names
+    /// RFC 6761 reserves for this host (localhost, *.localhost). Other names are judged at connect time, on
+    /// the addresses actually dialled (a name can be re-pointed after creation anyway).
+    /// </summary>
+    private static string? NonPublicHost(Uri uri)
+    {
+        var host = uri.Host.Trim('[', ']');
+        if (IPAddress.TryParse(host, out var literal))
+            return DestinationGuard.RefusalReason(literal) is { } reason ? $"{literal} ({reason})" : null;
+        var name = host.TrimEnd('.');
+        return name.Equals("localhost", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
+            ? $"{host} (a name for this host, RFC 6761)"
+            : null;
     }
 
     private static void ValidateFilters(WebhookFilters filters, List<FieldError> errors)
