@@ -5,24 +5,21 @@ namespace OrleansSignals.Hooks.Dispatch;
 
 /// <summary>
 /// The SSRF guard: connects only to globally reachable addresses (<see cref="AddressClassifier"/>) that are
-/// not this host's own (<see cref="HostAddresses"/>), unless private networks are allowed. It runs in the
+/// not this host's own (<see cref="HostAddresses"/>), unless the <see cref="EgressPolicy"/> allows them. It runs in the
 /// handler's ConnectCallback, on the addresses actually dialled, so DNS rebinding cannot slip past it.
 /// </summary>
 public static class DestinationGuard
 {
-    /// <summary>The setting that lets hooks reach private, loopback and other non-global addresses.</summary>
-    public const string Setting = "Signals:Hooks:AllowPrivateNetworks";
-
-    public static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowPrivate, CancellationToken cancellationToken)
+    public static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, EgressPolicy policy, CancellationToken cancellationToken)
     {
         var addresses = IPAddress.TryParse(endpoint.Host.Trim('[', ']'), out var literal)
             ? [literal]
             : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken);
         if (addresses.Length == 0) throw new IOException($"{endpoint.Host} resolves to no address");
-        var allowed = allowPrivate ? addresses : addresses.Where(a => RefusalReason(a) is null).ToArray();
+        var allowed = addresses.Where(a => policy.Refusal(a) is null).ToArray();
         if (allowed.Length == 0)
             throw new DestinationRefusedException(
-                $"Refused: {endpoint.Host} resolves only to addresses that are not public ({addresses[0]}: {RefusalReason(addresses[0])}); set {Setting} to allow them");
+                $"Refused: {endpoint.Host} resolves only to addresses that are not public ({addresses[0]}: {policy.Refusal(addresses[0])}); set {EgressPolicy.SettingFor(addresses[0])} to allow them");
         SocketException? last = null;
         foreach (var address in allowed)
         {

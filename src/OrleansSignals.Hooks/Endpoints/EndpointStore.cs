@@ -113,7 +113,7 @@ public sealed class EndpointStore(NpgsqlDataSource dataSource, Backfill backfill
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? (secret, now + overlap) : null;
     }
 
-    public bool AllowPrivateNetworks => options.Value.AllowPrivateNetworks;
+    public EgressPolicy Egress => EgressPolicy.From(options.Value);
 
     private static void AddConfig(NpgsqlCommand command, WebhookRequest request)
     {

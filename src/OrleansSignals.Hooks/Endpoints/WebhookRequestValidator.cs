@@ -15,15 +15,15 @@ public static class WebhookRequestValidator
         "transfer-encoding", "connection", "user-agent",
     };
 
-    public static List<FieldError> Validate(WebhookRequest request, bool allowPrivateNetworks)
+    public static List<FieldError> Validate(WebhookRequest request, EgressPolicy egress)
     {
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(request.Url))
             errors.Add(new("url", "is required"));
         else if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
             errors.Add(new("url", "must be an absolute http or https URL"));
-        else if (!allowPrivateNetworks && NonPublicHost(uri) is { } reason)
-            errors.Add(new("url", $"points to {reason}, not a public address (the private-network guard); set {DestinationGuard.Setting} on the host to allow it"));
+        else if (NonPublicHost(uri, egress) is { } refused)
+            errors.Add(new("url", $"points to {refused.What}, not a public address (the private-network guard); set {refused.Setting} on the host to allow it"));
         else if (request.Url.Length > 2048)
             errors.Add(new("url", "is longer than 2048 characters"));
 
@@ -64,14 +64,15 @@ public static class WebhookRequestValidator
     /// RFC 6761 reserves for this host (localhost, *.localhost). Other names are judged at connect time, on
     /// the addresses actually dialled (a name can be re-pointed after creation anyway).
     /// </summary>
-    private static string? NonPublicHost(Uri uri)
+    private static (string What, string Setting)? NonPublicHost(Uri uri, EgressPolicy egress)
     {
         var host = uri.Host.Trim('[', ']');
         if (IPAddress.TryParse(host, out var literal))
-            return DestinationGuard.RefusalReason(literal) is { } reason ? $"{literal} ({reason})" : null;
+            return egress.Refusal(literal) is { } reason ? ($"{literal} ({reason})", EgressPolicy.SettingFor(literal)) : null;
         var name = host.TrimEnd('.');
-        return name.Equals("localhost", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
-            ? $"{host} (a name for this host, RFC 6761)"
+        var local = name.Equals("localhost", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+        return local && egress.Refusal(IPAddress.Loopback) is not null
+            ? ($"{host} (a name for this host, RFC 6761)", EgressPolicy.SettingFor(IPAddress.Loopback))
             : null;
     }
 
