@@ -53,4 +53,15 @@ bench_machine() {
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(dotnet --version), PostgreSQL $(psql --version | awk '{print $3}') on the same machine; host from $HOST_ROOT ($(git -C "$HOST_ROOT" rev-parse --short HEAD)), $BENCH_HOSTS host(s); load $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
+# bench_need COMMAND PACKAGE: installs the Debian package when the command is missing (apt-get update first:
+# a fresh machine has no package lists, so a bare install fails); as root, or through sudo.
+bench_need() {
+  command -v "$1" >/dev/null && return 0
+  local sudo=(); [[ $(id -u) == 0 ]] || sudo=(sudo)
+  echo "installing $2 (for $1)" >&2
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$2" >&2
+  command -v "$1" >/dev/null || { echo "$1 is still missing after installing $2" >&2; return 1; }
+}
+
 bench_bench() { dotnet "$ROOT/bench/OrleansSignals.Bench/bin/Release/net10.0/OrleansSignals.Bench.dll" "$@"; }
