@@ -100,6 +100,7 @@ public sealed partial class ExportRunner(
             await using (var count = dataset.Count(scope)) total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken));
 
             var types = schema.Columns.Select(c => c.Type).ToArray();
+            var json = schema.Columns.Select(c => dataset.JsonColumns.Contains(c.Name)).ToArray();
             long rows = 0;
             var sinceReport = Stopwatch.StartNew();
             await using (var command = dataset.Rows(scope))
@@ -109,7 +110,7 @@ public sealed partial class ExportRunner(
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     part ??= await ExportPart.OpenAsync(destination, ExportLayout.PartPath(run, files.Count, format, compression), format, compression, schema, cancellationToken);
-                    CopyRow(reader, types, part.Writer);
+                    CopyRow(reader, types, json, part.Writer);
                     await part.Writer.EndRowAsync(cancellationToken);
                     part.Rows++;
                     rows++;
@@ -151,13 +152,18 @@ public sealed partial class ExportRunner(
         }
     }
 
-    private static void CopyRow(NpgsqlDataReader reader, ParquetType[] types, IRowWriter writer)
+    private static void CopyRow(NpgsqlDataReader reader, ParquetType[] types, bool[] json, IRowWriter writer)
     {
         for (var i = 0; i < types.Length; i++)
         {
             if (reader.IsDBNull(i))
             {
                 writer.AppendNull(i);
+                continue;
+            }
+            if (json[i])
+            {
+                writer.AppendJson(i, reader.GetString(i));
                 continue;
             }
             switch (types[i])
