@@ -50,11 +50,18 @@ public sealed partial class ExportRunner(
     public async Task RunAsync(ExportRun run, string owner, CancellationToken cancellationToken)
     {
         LogStarting(run.WorkspaceId, run.Id, run.Dataset, run.Format, run.Compression);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var dataset = new KeyValuePair<string, object?>("dataset", run.Dataset);
+        var format = new KeyValuePair<string, object?>("format", run.Format);
         try
         {
             var (files, manifest) = await _retry.ExecuteAsync(async token => await AttemptAsync(run, owner, token), cancellationToken);
             if (await store.CompleteAsync(run, owner, files, manifest, time.GetUtcNow(), cancellationToken))
+            {
                 LogCompleted(run.WorkspaceId, run.Id, files.Sum(f => f.Rows), files.Sum(f => f.Bytes), files.Count);
+                Storage.SignalsMetrics.ExportRows.Add(files.Sum(f => f.Rows), dataset, format);
+                Storage.SignalsMetrics.ExportDuration.Record(clock.Elapsed.TotalSeconds, dataset, format, new("status", "completed"));
+            }
         }
         catch (LeaseLostException)
         {
@@ -65,6 +72,7 @@ public sealed partial class ExportRunner(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             LogFailed(ex, run.WorkspaceId, run.Id);
+            Storage.SignalsMetrics.ExportDuration.Record(clock.Elapsed.TotalSeconds, dataset, format, new("status", "failed"));
             await store.FailAsync(run.Id, owner, Describe(ex), time.GetUtcNow(), CancellationToken.None);
         }
     }
