@@ -9,6 +9,8 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HOST_ROOT="${BENCH_HOST_ROOT:-$ROOT}"
 BENCH_PG_PORT="${BENCH_PG_PORT:-55470}"
+# BENCH_PG_DIR: the benchmark PostgreSQL's data folder (destroyed at the end); one per concurrent benchmark.
+BENCH_PG_DIR="${BENCH_PG_DIR:-/tmp/orleanssignals-bench-pg}"
 BENCH_PORT="${BENCH_PORT:-5095}"
 BENCH_HOSTS="${BENCH_HOSTS:-1}"
 BENCH_SILO_PORT="${BENCH_SILO_PORT:-21111}"
@@ -21,7 +23,7 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 HOST_PIDS=()
 
 bench_start() {
-  PG="$(SIGNALS_PG_PORT=$BENCH_PG_PORT SIGNALS_PG_DIR=/tmp/orleanssignals-bench-pg bash "$ROOT/scripts/pg.sh" start | tail -n 1)"
+  PG="$(SIGNALS_PG_PORT=$BENCH_PG_PORT SIGNALS_PG_DIR=$BENCH_PG_DIR bash "$ROOT/scripts/pg.sh" start | tail -n 1)"
   if [[ "${BENCH_NO_BUILD:-0}" != 1 ]]; then
     dotnet build "$HOST_ROOT/src/OrleansSignals.Host" -c Release -v q -nologo >/dev/null
     dotnet build "$ROOT/bench/OrleansSignals.Bench" -c Release -v q -nologo >/dev/null
@@ -45,8 +47,8 @@ bench_stop() {
   local pid
   for pid in "${HOST_PIDS[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
   HOST_PIDS=()
-  SIGNALS_PG_PORT=$BENCH_PG_PORT SIGNALS_PG_DIR=/tmp/orleanssignals-bench-pg bash "$ROOT/scripts/pg.sh" destroy >/dev/null 2>&1 || \
-    SIGNALS_PG_PORT=$BENCH_PG_PORT SIGNALS_PG_DIR=/tmp/orleanssignals-bench-pg bash "$ROOT/scripts/pg.sh" stop >/dev/null 2>&1 || true
+  SIGNALS_PG_PORT=$BENCH_PG_PORT SIGNALS_PG_DIR=$BENCH_PG_DIR bash "$ROOT/scripts/pg.sh" destroy >/dev/null 2>&1 || \
+    SIGNALS_PG_PORT=$BENCH_PG_PORT SIGNALS_PG_DIR=$BENCH_PG_DIR bash "$ROOT/scripts/pg.sh" stop >/dev/null 2>&1 || true
 }
 
 bench_machine() {
