@@ -31,18 +31,24 @@ def value(text, metric, *labels):
     return total
 
 
+WINDOW = 5.0  # seconds a rate is taken over (Prometheus's rate() over a short range): requests carry 5,000 events each
+
+
 def series(scrapes, metric, *labels, rate=False):
     t0 = scrapes[0][0]
-    xs, ys, previous = [], [], None
+    xs, ys, seen = [], [], []
     for at, text in scrapes:
         v = value(text, metric, *labels)
         if v is None:
+            v = 0.0 if rate else None  # a counter not yet created has counted nothing
+        if v is None:
             continue
         if rate:
-            if previous is not None and at > previous[0]:
+            seen.append((at, v))
+            start = next((p for p in seen if at - p[0] <= WINDOW), seen[-1])
+            if at > start[0]:
                 xs.append(at - t0)
-                ys.append(max(0.0, (v - previous[1]) / (at - previous[0])))
-            previous = (at, v)
+                ys.append(max(0.0, (v - start[1]) / (at - start[0])))
         else:
             xs.append(at - t0)
             ys.append(v)
@@ -54,19 +60,25 @@ def main(directory, out, subtitle):
     if len(scrapes) < 3:
         sys.exit(f"only {len(scrapes)} scrapes in {directory}")
     panels = [
-        ("Events ingested / s", [("signals_events_ingested_total", (), True, "events/s")]),
-        ("HTTP requests / s (POST /api/events)", [("http_server_request_duration_seconds_count", ('http_route="/api/events"',), True, "requests/s")]),
-        ("Outbox (transitions not yet fanned out)", [("signals_outbox_rows", (), False, "rows"), ("signals_outbox_lag_seconds", (), False, "lag, s")]),
+        ("Events ingested / s (5 s rate)", [("signals_events_ingested_total", (), True, "events/s")]),
+        ("HTTP requests / s, POST /api/events (5 s rate)", [("http_server_request_duration_seconds_count", ('http_route="/api/events"',), True, "requests/s")]),
+        ("Outbox (transitions not yet fanned out)", [("signals_outbox_rows", (), False, "rows"), ("signals_outbox_lag_seconds", (), False, "lag, s (right axis)")]),
         ("Orleans activations", [("orleans_catalog_activations", (), False, "activations")]),
         ("PostgreSQL pool (Npgsql)", [("db_client_connection_count", ('db_client_connection_state="used"',), False, "used"),
                                       ("db_client_connection_count", ('db_client_connection_state="idle"',), False, "idle")]),
-        ("Grain calls / s (Orleans)", [("orleans_app_requests_latency_milliseconds_count", (), True, "calls/s")]),
+        ("Grain calls / s, Orleans (5 s rate)", [("orleans_app_requests_latency_milliseconds_count", (), True, "calls/s")]),
     ]
     fig, axes = plt.subplots(3, 2, figsize=(12, 10), constrained_layout=True)
     for ax, (title, lines) in zip(axes.flat, panels):
         for metric, labels, rate, label in lines:
             xs, ys = series(scrapes, metric, *labels, rate=rate)
-            ax.plot(xs, ys, label=label)
+            if "right axis" in label:
+                twin = ax.twinx()
+                twin.plot(xs, ys, label=label, color="tab:orange")
+                twin.set_ylabel("seconds")
+                twin.legend(loc="upper center", fontsize=8)
+            else:
+                ax.plot(xs, ys, label=label)
         ax.set_title(title)
         ax.set_xlabel("seconds")
         ax.grid(alpha=0.3)
