@@ -10,6 +10,8 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HOST_ROOT="${BENCH_HOST_ROOT:-$ROOT}"
 BENCH_PG_PORT="${BENCH_PG_PORT:-55470}"
+# BENCH_PG_DIR: the benchmark PostgreSQL's data folder (destroyed at the end); one per concurrent benchmark.
+BENCH_PG_DIR="${BENCH_PG_DIR:-/tmp/orleanssignals-bench-pg}"
 BENCH_PORT="${BENCH_PORT:-5095}"
 BENCH_HOSTS="${BENCH_HOSTS:-1}"
 BENCH_SILO_PORT="${BENCH_SILO_PORT:-21111}"
@@ -22,7 +24,7 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 HOST_PIDS=()
 
 bench_start() {
-  PG="$(SIGNALS_PG_PORT=$BENCH_PG_PORT SIGNALS_PG_DIR=/tmp/orleanssignals-bench-pg bash "$ROOT/scripts/pg.sh" start | tail -n 1)"
+  PG="$(SIGNALS_PG_PORT=$BENCH_PG_PORT SIGNALS_PG_DIR=$BENCH_PG_DIR bash "$ROOT/scripts/pg.sh" start | tail -n 1)"
   if [[ "${BENCH_NO_BUILD:-0}" != 1 ]]; then
     dotnet build "$HOST_ROOT/src/OrleansSignals.Host" -c Release -v q -nologo >/dev/null
     dotnet build "$ROOT/bench/OrleansSignals.Bench" -c Release -v q -nologo >/dev/null
@@ -46,12 +48,23 @@ bench_stop() {
   local pid
   for pid in "${HOST_PIDS[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
   HOST_PIDS=()
-  SIGNALS_PG_PORT=$BENCH_PG_PORT SIGNALS_PG_DIR=/tmp/orleanssignals-bench-pg bash "$ROOT/scripts/pg.sh" destroy >/dev/null 2>&1 || \
-    SIGNALS_PG_PORT=$BENCH_PG_PORT SIGNALS_PG_DIR=/tmp/orleanssignals-bench-pg bash "$ROOT/scripts/pg.sh" stop >/dev/null 2>&1 || true
+  SIGNALS_PG_PORT=$BENCH_PG_PORT SIGNALS_PG_DIR=$BENCH_PG_DIR bash "$ROOT/scripts/pg.sh" destroy >/dev/null 2>&1 || \
+    SIGNALS_PG_PORT=$BENCH_PG_PORT SIGNALS_PG_DIR=$BENCH_PG_DIR bash "$ROOT/scripts/pg.sh" stop >/dev/null 2>&1 || true
 }
 
 bench_machine() {
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(dotnet --version), PostgreSQL $(psql --version | awk '{print $3}') on the same machine; host from $HOST_ROOT ($(git -C "$HOST_ROOT" rev-parse --short HEAD)), $BENCH_HOSTS host(s); load $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# bench_need COMMAND PACKAGE: installs the Debian package when the command is missing (apt-get update first:
+# a fresh machine has no package lists, so a bare install fails); as root, or through sudo.
+bench_need() {
+  command -v "$1" >/dev/null && return 0
+  local sudo=(); [[ $(id -u) == 0 ]] || sudo=(sudo)
+  echo "installing $2 (for $1)" >&2
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$2" >&2
+  command -v "$1" >/dev/null || { echo "$1 is still missing after installing $2" >&2; return 1; }
 }
 
 bench_bench() { dotnet "$ROOT/bench/OrleansSignals.Bench/bin/Release/net10.0/OrleansSignals.Bench.dll" "$@"; }

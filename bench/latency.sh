@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 RUNS="${1:-3}"; DURATION="${2:-30s}"
-command -v wrk >/dev/null || { [[ $(id -u) == 0 ]] && apt-get install -y -qq wrk >/dev/null; }
+bench_need wrk wrk
 trap bench_stop EXIT
 bench_start
 bench_machine

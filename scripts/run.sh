@@ -4,20 +4,25 @@
 #   1. PostgreSQL: uses ConnectionStrings__Postgres when set; otherwise starts a local one with
 #      scripts/pg.sh (durable settings, port 55432 or the next free one, data in .local/pg)
 #   2. publishes src/OrleansSignals.Host (Release) to .local/host   (SIGNALS_SKIP_BUILD=1 skips)
-#   3. admin token: SIGNALS_ADMIN_TOKEN, or a fresh random one
+#   3. admin token: SIGNALS_ADMIN_TOKEN, else the one kept in .local/admin-token (so it survives a restart of
+#      the same local setup), else a fresh random one (then kept there, mode 600)
 #   4. starts the host (an Orleans silo: silo port 11111 and gateway port 30000, or the next free ones) on
 #      http://127.0.0.1:${PORT:-5080}, waits for GET /readyz = 200 (60 s)
 #   5. seeds a demo workspace through the HTTP API (bash + curl only); the demo API key is kept
 #      in .local/demo.env and reused on the next run while it still works
 #      (SIGNALS_RESEED=1 creates a new demo workspace, SIGNALS_SEED=0 skips seeding)
 #   6. prints URLs, tokens and curl examples, then follows the host log in the foreground.
+# Webhooks may reach loopback receivers (Signals__Hooks__AllowLoopback=true, printed in the banner) so the demo
+# works with a receiver on this machine; other private addresses stay refused. Set it to false to refuse them too.
+# SIGNALS_LOCAL_DIR moves .local (data, token, logs); SIGNALS_HOST_DIR runs an already built host from that folder.
 # Ctrl-C stops the host and the PostgreSQL this script started. Host logs: .local/host.log.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-LOCAL="$ROOT/.local"
+LOCAL="${SIGNALS_LOCAL_DIR:-$ROOT/.local}"
 mkdir -p "$LOCAL"
+HOST_DIR="${SIGNALS_HOST_DIR:-$LOCAL/host}"
 
 PORT="${PORT:-5080}"
 BASE="http://127.0.0.1:$PORT"
@@ -79,20 +84,31 @@ else
 fi
 
 # ---------------------------------------------------------------- build
-if [[ "${SIGNALS_SKIP_BUILD:-0}" != 1 ]]; then
+if [[ "${SIGNALS_SKIP_BUILD:-0}" != 1 && -z "${SIGNALS_HOST_DIR:-}" ]]; then
   log "publishing src/OrleansSignals.Host (Release) to .local/host"
   dotnet publish src/OrleansSignals.Host/OrleansSignals.Host.csproj -c Release -o "$LOCAL/host" \
     --nologo -v:minimal >&2 || die "dotnet publish failed"
 fi
-[[ -f "$LOCAL/host/OrleansSignals.Host.dll" ]] || die "$LOCAL/host/OrleansSignals.Host.dll not found (build first)"
+[[ -f "$HOST_DIR/OrleansSignals.Host.dll" ]] || die "$HOST_DIR/OrleansSignals.Host.dll not found (build first)"
 
 # ---------------------------------------------------------------- admin token
+TOKEN_FILE="$LOCAL/admin-token"
 if [[ -n "${SIGNALS_ADMIN_TOKEN:-}" ]]; then
   ADMIN_TOKEN="$SIGNALS_ADMIN_TOKEN"
-elif command -v openssl >/dev/null 2>&1; then
-  ADMIN_TOKEN="$(openssl rand -hex 24)"
+elif [[ -s "$TOKEN_FILE" ]]; then
+  ADMIN_TOKEN="$(head -n 1 "$TOKEN_FILE")"
+  log "reusing the admin token kept in $TOKEN_FILE (delete the file for a new one)"
 else
-  ADMIN_TOKEN="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  if command -v openssl >/dev/null 2>&1; then
+    ADMIN_TOKEN="$(openssl rand -hex 24)"
+  else
+    ADMIN_TOKEN="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  fi
+  (umask 077; printf '%s\n' "$ADMIN_TOKEN" >"$TOKEN_FILE")
+fi
+ALLOW_LOOPBACK="${Signals__Hooks__AllowLoopback:-true}"
+if [[ "$ALLOW_LOOPBACK" == true ]]; then
+  log "webhooks: loopback destinations allowed for the local demo (Signals__Hooks__AllowLoopback=true); other private addresses refused"
 fi
 
 # ---------------------------------------------------------------- host
@@ -106,8 +122,10 @@ if [[ -z "${Orleans__GatewayPort:-}" ]]; then while port_in_use "$GATEWAY_PORT";
 : >"$HOST_LOG"
 log "starting the host on $BASE (log: $HOST_LOG)"
 (
-  cd "$LOCAL/host"   # content root: appsettings*.json are next to the dll
+  cd "$HOST_DIR"   # content root: appsettings*.json are next to the dll
   export ConnectionStrings__Postgres="$PG_CONN" Signals__AdminToken="$ADMIN_TOKEN"
+  # The local demo: webhooks may reach a receiver on this machine (loopback only; announced in the banner).
+  export Signals__Hooks__AllowLoopback="$ALLOW_LOOPBACK"
   export Orleans__SiloPort="$SILO_PORT" Orleans__GatewayPort="$GATEWAY_PORT"
   # Local exports next to the data, not inside the folder each run publishes over.
   export Signals__Exports__LocalRoot="${Signals__Exports__LocalRoot:-$LOCAL/exports}"
@@ -282,7 +300,8 @@ cat <<EOF
    OpenAPI        $OPENAPI
    Dashboard      $BASE/dashboard/   (Orleans cluster; user any, password = the admin token)
    Orleans ports  silo $SILO_PORT, gateway $GATEWAY_PORT
-   Admin token    $ADMIN_TOKEN
+   Admin token    $ADMIN_TOKEN   (kept in $TOKEN_FILE unless SIGNALS_ADMIN_TOKEN is set)
+   Webhooks       $( [[ "$ALLOW_LOOPBACK" == true ]] && echo "loopback destinations ALLOWED for the local demo (Signals__Hooks__AllowLoopback=true); other private addresses refused" || echo "loopback and private destinations refused")
    Demo API key   ${API_KEY:-(not seeded)}
    Workspace id   ${WORKSPACE_ID:-}
    PostgreSQL     $PG_CONN

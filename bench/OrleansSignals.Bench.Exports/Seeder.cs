@@ -43,10 +43,10 @@ public sealed class Seeder(NpgsqlDataSource dataSource)
                        CASE WHEN i % 10 < 5 THEN ($6::text[])[1 + i % array_length($6::text[], 1)]
                             WHEN i % 10 < 8 THEN NULL
                             ELSE (ARRAY['upgraded', 'downgraded', 'seat_added', 'renewed', 'churned'])[1 + i % 5] END,
-                       CASE WHEN i % 10 < 3 THEN 'false' WHEN i % 10 < 5 THEN 'true'
-                            WHEN i % 10 < 8 THEN (i * 31 % 101)::text ELSE NULL END,
-                       CASE WHEN i % 10 < 3 THEN 'true' WHEN i % 10 < 5 THEN 'false'
-                            WHEN i % 10 < 8 THEN (i * 37 % 101)::text ELSE NULL END,
+                       CASE WHEN i % 10 < 3 THEN 'false'::jsonb WHEN i % 10 < 5 THEN 'true'::jsonb
+                            WHEN i % 10 < 8 THEN to_jsonb(i * 31 % 101) ELSE NULL END,
+                       CASE WHEN i % 10 < 3 THEN 'true'::jsonb WHEN i % 10 < 5 THEN 'false'::jsonb
+                            WHEN i % 10 < 8 THEN to_jsonb(i * 37 % 101) ELSE NULL END,
                        (i * 37 % 101)::int,
                        t.at + interval '40 milliseconds'
                 FROM generate_series($3::bigint, $4::bigint - 1) i,

@@ -90,7 +90,7 @@ static async Task<List<(Guid, DateTimeOffset)>> WriteAsync(NpgsqlDataSource data
     await using var command = dataSource.CreateCommand("""
         WITH h AS (
             INSERT INTO history (id, workspace_id, account_id, occurred_at, type, key, old_value, new_value, health_score)
-            SELECT u.id, $2, u.acc, now(), 'lifecycle.event', 'upgraded', NULL, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 50
+            SELECT u.id, $2, u.acc, now(), 'lifecycle.event', 'upgraded', NULL, to_jsonb(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')), 50
             FROM unnest($1::uuid[], $3::text[]) AS u(id, acc)
             RETURNING id, workspace_id, account_id, type, occurred_at)
         INSERT INTO outbox (transition_id, workspace_id, account_id, type, occurred_at)

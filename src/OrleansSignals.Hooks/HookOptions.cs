@@ -61,10 +61,17 @@ public sealed class HookOptions
     public int DefaultHealthThreshold { get; set; } = 10;
 
     /// <summary>
-    /// Allow destinations that resolve to private, loopback or link-local addresses. Off by default: a
+    /// Allow destinations that are not public addresses: private, loopback, link-local, the host's own and every
+    /// other block the IANA special-purpose registries mark not globally reachable. Off by default: a
     /// customer's URL must not reach the operator's own network.
     /// </summary>
     public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>
+    /// Allow loopback destinations (127.0.0.0/8, ::1, localhost) and no other private address: for a demo or a
+    /// receiver on the same machine. Off by default; scripts/run.sh turns it on.
+    /// </summary>
+    public bool AllowLoopback { get; set; }
 
     /// <summary>Most history rows one backfill sends. Default 100,000.</summary>
     [Range(1, 10_000_000)]

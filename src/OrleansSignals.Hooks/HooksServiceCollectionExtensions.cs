@@ -32,6 +32,7 @@ public static class HooksServiceCollectionExtensions
         services.AddSingleton<DeliveryClient>();
         services.AddSingleton<ResultWriter>();
         services.AddHostedService<HookDispatcher>();
+        services.AddHostedService<OutboxProbe>();
         return services;
     }
 }

@@ -1,11 +1,14 @@
 using OrleansSignals.Api;
+using OrleansSignals.Api.Telemetry;
 using OrleansSignals.Host.Cluster;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSignals();
 builder.AddSignalsCluster();
+builder.AddSignalsTelemetry();
 
 var app = builder.Build();
+app.UseSignalsTelemetry();
 app.MapSignals();
 app.MapClusterDashboard();
 

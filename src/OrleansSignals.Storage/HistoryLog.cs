@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Npgsql;
 
 namespace OrleansSignals.Storage;
@@ -42,7 +43,7 @@ public sealed class HistoryLog(NpgsqlDataSource dataSource)
         string workspaceId, string accountId, string? type, (DateTimeOffset At, Guid Id)? after, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT id, account_id, occurred_at, type, key, old_value, new_value, health_score
+            SELECT id, account_id, occurred_at, type, key, old_value::text, new_value::text, health_score
             FROM history
             WHERE workspace_id = $1 AND account_id = $2
               AND ($3::text IS NULL OR type = $3)
@@ -63,8 +64,8 @@ public sealed class HistoryLog(NpgsqlDataSource dataSource)
             items.Add(new HistoryEntry(
                 reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(5) ? null : Value(reader.GetString(5)),
+                reader.IsDBNull(6) ? null : Value(reader.GetString(6)),
                 reader.IsDBNull(7) ? null : reader.GetInt32(7)));
         }
         string? next = null;
@@ -75,5 +76,11 @@ public sealed class HistoryLog(NpgsqlDataSource dataSource)
             next = Cursor.Encode(string.Create(CultureInfo.InvariantCulture, $"{last.OccurredAt.UtcTicks}:{last.Id}"));
         }
         return new Page(items, next);
+    }
+
+    private static JsonElement Value(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 }

@@ -11,7 +11,8 @@ namespace OrleansSignals.Storage;
 public static class Outbox
 {
     /// <summary>
-    /// Writes account transitions to history and the outbox. A transition whose id is already in history
+    /// Writes account transitions to history and the outbox. Values come as text ("true", "42", an ISO time)
+    /// and are stored as JSON typed by the transition's type (signals_transition_value, migration 0013). A transition whose id is already in history
     /// (a replay after a crash recomputes the same ids) is skipped in both, so it is delivered once.
     /// </summary>
     public static void AppendTransitions(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<TransitionRow> rows)
@@ -20,7 +21,10 @@ public static class Outbox
         using var command = new NpgsqlCommand("""
             WITH h AS (
                 INSERT INTO history (id, workspace_id, account_id, occurred_at, type, key, old_value, new_value, health_score)
-                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
+                SELECT u.id, u.ws, u.account, u.at, u.type, u.key,
+                       signals_transition_value(u.type, u.old), signals_transition_value(u.type, u.new), u.health
+                FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
+                    AS u(id, ws, account, at, type, key, old, new, health)
                 ON CONFLICT DO NOTHING
                 RETURNING id, workspace_id, account_id, type, occurred_at)
             INSERT INTO outbox (transition_id, workspace_id, account_id, type, occurred_at)

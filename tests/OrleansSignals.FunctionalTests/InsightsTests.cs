@@ -99,8 +99,8 @@ public sealed class InsightsTests(HooksFactory factory) : IClassFixture<HooksFac
         var history = await (await client.GetAsync("/api/accounts/acme/history?type=insight.triggered")).Json(HttpStatusCode.OK);
         var triggered = Assert.Single(history.GetProperty("items").EnumerateArray());
         Assert.Equal("power_user", triggered.GetProperty("key").GetString());
-        Assert.Equal("false", triggered.GetProperty("old_value").GetString());
-        Assert.Equal("true", triggered.GetProperty("new_value").GetString());
+        Assert.False(triggered.GetProperty("old_value").GetBoolean());
+        Assert.True(triggered.GetProperty("new_value").GetBoolean());
         // Every transition is queued for hooks with the same id: a subscribed endpoint receives it once, as its webhook-id.
         await HookTestHelpers.WaitFor(() => !receiver.Requests.IsEmpty, "the transition is delivered to the subscribed endpoint");
         await factory.Database.HooksSettledAsync(workspace);
@@ -202,8 +202,8 @@ public sealed class InsightsTests(HooksFactory factory) : IClassFixture<HooksFac
 
         var history = await (await client.GetAsync("/api/accounts/umbrella/history?type=health_score.changed")).Json(HttpStatusCode.OK);
         var latest = history.GetProperty("items")[0];
-        Assert.Equal("40", latest.GetProperty("old_value").GetString());
-        Assert.Equal("90", latest.GetProperty("new_value").GetString());
+        Assert.Equal(40, latest.GetProperty("old_value").GetInt32());
+        Assert.Equal(90, latest.GetProperty("new_value").GetInt32());
 
         var bad = await (await client.PutAsJsonAsync("/api/health-model", new
         {

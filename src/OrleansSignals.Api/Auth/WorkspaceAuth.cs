@@ -53,6 +53,9 @@ public static class WorkspaceAuth
     public static string WorkspaceId(this HttpContext context) =>
         context.Items[ItemKey] as string ?? throw new InvalidOperationException("The route group does not require a workspace key.");
 
+    /// <summary>The workspace the request's key resolved to, or null (no key, or a route without one).</summary>
+    public static string? WorkspaceIdOrNull(this HttpContext context) => context.Items[ItemKey] as string;
+
     public static string? BearerToken(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();

@@ -82,6 +82,7 @@ public static class EventsApi
                 .Select(a => grains.GetGrain<IAccountGrain>(AccountKey.For(workspaceId, a)).CatchUpAsync(cancellationToken)));
         }
         var accepted = appended.Batches.Sum(b => b.Batch.Events.Count);
+        Storage.SignalsMetrics.EventsIngested.Add(accepted);
         return TypedResults.Accepted((string?)null, new IngestResult(accepted, parsed.Events.Count - accepted));
     }
 

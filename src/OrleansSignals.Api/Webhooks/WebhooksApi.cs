@@ -49,7 +49,7 @@ public static class WebhooksApi
     {
         var (request, error) = await JsonBody.ReadAsync<WebhookRequest>(http.Request, cancellationToken);
         if (error is not null) return ApiProblems.Invalid([error]);
-        var errors = WebhookRequestValidator.Validate(request!, store.AllowPrivateNetworks);
+        var errors = WebhookRequestValidator.Validate(request!, store.Egress);
         if (errors.Count > 0) return ApiProblems.Invalid(errors);
         var endpoint = await store.CreateAsync(http.WorkspaceId(), request!, cancellationToken);
         return TypedResults.Created($"/api/webhooks/{endpoint.Id}", endpoint);
@@ -63,7 +63,7 @@ public static class WebhooksApi
     {
         var (request, error) = await JsonBody.ReadAsync<WebhookRequest>(http.Request, cancellationToken);
         if (error is not null) return ApiProblems.Invalid([error]);
-        var errors = WebhookRequestValidator.Validate(request!, store.AllowPrivateNetworks);
+        var errors = WebhookRequestValidator.Validate(request!, store.Egress);
         if (request!.BackfillSince is not null) errors.Add(new("backfill_since", "only applies when an endpoint is created"));
         if (errors.Count > 0) return ApiProblems.Invalid(errors);
         return await store.ReplaceAsync(http.WorkspaceId(), id, request, cancellationToken) is { } endpoint ? TypedResults.Ok(endpoint) : NotFound(id);

@@ -24,4 +24,11 @@ public interface IExportDataset
 
     /// <summary>How many rows <see cref="Rows"/> will return (for progress).</summary>
     NpgsqlCommand Count(ExportScope scope);
+
+    /// <summary>
+    /// Columns whose query value is JSON text (a <c>jsonb</c> cast to text) of a value whose type varies by row.
+    /// JSON Lines writes it as that JSON value; CSV and Parquet (a string column) write its text form: a JSON
+    /// string unquoted, anything else as its JSON text (<c>true</c>, <c>42</c>).
+    /// </summary>
+    IReadOnlySet<string> JsonColumns => new HashSet<string>();
 }

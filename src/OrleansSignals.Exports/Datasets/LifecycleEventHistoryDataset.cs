@@ -6,7 +6,9 @@ namespace OrleansSignals.Exports.Datasets;
 /// <summary>
 /// <c>lifecycle-event-history</c>: one row per transition (insight triggered or resolved, health
 /// score change, lifecycle event) with <c>occurred_at</c> in the range. <c>id</c> is the transition
-/// id, the same the hook carries as <c>webhook-id</c>.
+/// id, the same the hook carries as <c>webhook-id</c>. <c>old_value</c>/<c>new_value</c> are typed as in the
+/// history API and hooks (booleans for insights, integers for health scores, ISO 8601 strings for lifecycle
+/// events): JSON values in JSON Lines, their text in CSV and in Parquet's string columns.
 /// </summary>
 public sealed class LifecycleEventHistoryDataset(NpgsqlDataSource dataSource) : IExportDataset
 {
@@ -21,7 +23,11 @@ public sealed class LifecycleEventHistoryDataset(NpgsqlDataSource dataSource) : 
         new ParquetColumn("new_value", ParquetType.String),
         new ParquetColumn("health_score", ParquetType.Int64));
 
+    private static readonly HashSet<string> Values = ["old_value", "new_value"];
+
     public string Name => "lifecycle-event-history";
+
+    public IReadOnlySet<string> JsonColumns => Values;
 
     public bool Ranged => true;
 
@@ -30,7 +36,7 @@ public sealed class LifecycleEventHistoryDataset(NpgsqlDataSource dataSource) : 
     // Storage order (month partitions in turn), not sorted: sorting millions of rows would cost the
     // database more than the whole export; readers sort.
     public NpgsqlCommand Rows(ExportScope scope) => RangeParameters.Bind(dataSource.CreateCommand("""
-        SELECT id::text, occurred_at, account_id, type, key, old_value, new_value, health_score::bigint
+        SELECT id::text, occurred_at, account_id, type, key, old_value::text, new_value::text, health_score::bigint
         FROM history
         WHERE workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3
         """), scope);

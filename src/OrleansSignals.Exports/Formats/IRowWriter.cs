@@ -18,6 +18,9 @@ public interface IRowWriter : IAsyncDisposable
 
     void AppendTimestamp(int column, DateTime utc);
 
+    /// <summary>A JSON value (see <c>IExportDataset.JsonColumns</c>); formats without JSON values write its text form.</summary>
+    void AppendJson(int column, string json) => AppendString(column, TextValues.JsonText(json));
+
     ValueTask EndRowAsync(CancellationToken cancellationToken);
 
     /// <summary>Writes what is buffered (and the Parquet footer) and flushes; the stream stays open.</summary>

@@ -27,6 +27,8 @@ public sealed class JsonLinesRowWriter : TextRowWriter
 
     public override void AppendString(int column, string value) => Property(column).WriteStringValue(value);
 
+    public override void AppendJson(int column, string json) => Property(column).WriteRawValue(json, skipInputValidation: true);
+
     public override void AppendInt64(int column, long value) => Property(column).WriteNumberValue(value);
 
     public override void AppendDouble(int column, double value)

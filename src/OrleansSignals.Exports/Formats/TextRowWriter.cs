@@ -39,6 +39,9 @@ public abstract class TextRowWriter : IRowWriter
 
     public abstract void AppendTimestamp(int column, DateTime utc);
 
+    /// <summary>The text form by default (CSV); JSON Lines writes the value itself.</summary>
+    public virtual void AppendJson(int column, string json) => AppendString(column, TextValues.JsonText(json));
+
     /// <summary>Ends the row in <see cref="Buffer"/>.</summary>
     protected abstract void EndRow();
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace OrleansSignals.Exports.Formats;
 
@@ -10,6 +11,10 @@ internal static class TextValues
 
     public static bool TryFormatTimestamp(DateTime utc, Span<char> destination, out int written) =>
         utc.TryFormat(destination, out written, TimestampFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>The text form of a JSON value: a string unquoted, anything else as its JSON text (<c>true</c>, <c>42</c>).</summary>
+    public static string JsonText(string json) =>
+        json.StartsWith('"') ? JsonSerializer.Deserialize<string>(json)! : json;
 
     /// <summary>Round-trippable; non-finite values as <c>NaN</c>, <c>Infinity</c>, <c>-Infinity</c>.</summary>
     public static bool TryFormatDouble(double value, Span<char> destination, out int written) =>

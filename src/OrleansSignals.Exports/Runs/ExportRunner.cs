@@ -50,11 +50,18 @@ public sealed partial class ExportRunner(
     public async Task RunAsync(ExportRun run, string owner, CancellationToken cancellationToken)
     {
         LogStarting(run.WorkspaceId, run.Id, run.Dataset, run.Format, run.Compression);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var dataset = new KeyValuePair<string, object?>("dataset", run.Dataset);
+        var format = new KeyValuePair<string, object?>("format", run.Format);
         try
         {
             var (files, manifest) = await _retry.ExecuteAsync(async token => await AttemptAsync(run, owner, token), cancellationToken);
             if (await store.CompleteAsync(run, owner, files, manifest, time.GetUtcNow(), cancellationToken))
+            {
                 LogCompleted(run.WorkspaceId, run.Id, files.Sum(f => f.Rows), files.Sum(f => f.Bytes), files.Count);
+                Storage.SignalsMetrics.ExportRows.Add(files.Sum(f => f.Rows), dataset, format);
+                Storage.SignalsMetrics.ExportDuration.Record(clock.Elapsed.TotalSeconds, dataset, format, new("status", "completed"));
+            }
         }
         catch (LeaseLostException)
         {
@@ -65,6 +72,7 @@ public sealed partial class ExportRunner(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             LogFailed(ex, run.WorkspaceId, run.Id);
+            Storage.SignalsMetrics.ExportDuration.Record(clock.Elapsed.TotalSeconds, dataset, format, new("status", "failed"));
             await store.FailAsync(run.Id, owner, Describe(ex), time.GetUtcNow(), CancellationToken.None);
         }
     }
@@ -100,6 +108,7 @@ public sealed partial class ExportRunner(
             await using (var count = dataset.Count(scope)) total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken));
 
             var types = schema.Columns.Select(c => c.Type).ToArray();
+            var json = schema.Columns.Select(c => dataset.JsonColumns.Contains(c.Name)).ToArray();
             long rows = 0;
             var sinceReport = Stopwatch.StartNew();
             await using (var command = dataset.Rows(scope))
@@ -109,7 +118,7 @@ public sealed partial class ExportRunner(
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     part ??= await ExportPart.OpenAsync(destination, ExportLayout.PartPath(run, files.Count, format, compression), format, compression, schema, cancellationToken);
-                    CopyRow(reader, types, part.Writer);
+                    CopyRow(reader, types, json, part.Writer);
                     await part.Writer.EndRowAsync(cancellationToken);
                     part.Rows++;
                     rows++;
@@ -151,13 +160,18 @@ public sealed partial class ExportRunner(
         }
     }
 
-    private static void CopyRow(NpgsqlDataReader reader, ParquetType[] types, IRowWriter writer)
+    private static void CopyRow(NpgsqlDataReader reader, ParquetType[] types, bool[] json, IRowWriter writer)
     {
         for (var i = 0; i < types.Length; i++)
         {
             if (reader.IsDBNull(i))
             {
                 writer.AppendNull(i);
+                continue;
+            }
+            if (json[i])
+            {
+                writer.AppendJson(i, reader.GetString(i));
                 continue;
             }
             switch (types[i])

@@ -15,7 +15,7 @@ public sealed class Backfill(IOptions<HookOptions> options, TimeProvider time)
     {
         var events = new List<HookEvent>();
         await using (var command = new NpgsqlCommand("""
-            SELECT id, account_id, type, occurred_at, recorded_at, key, old_value, new_value, health_score
+            SELECT id, account_id, type, occurred_at, recorded_at, key, old_value #>> '{}', new_value #>> '{}', health_score
             FROM history WHERE workspace_id = $1 AND occurred_at >= $2 AND type = ANY($3)
             ORDER BY occurred_at, id LIMIT $4
             """, connection, tx))

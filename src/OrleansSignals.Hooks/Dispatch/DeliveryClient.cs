@@ -24,7 +24,7 @@ public sealed class DeliveryClient : IDisposable
 
     public DeliveryClient(IOptions<HookOptions> options, TimeProvider time)
     {
-        var allowPrivate = options.Value.AllowPrivateNetworks;
+        var egress = EgressPolicy.From(options.Value);
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -32,7 +32,7 @@ public sealed class DeliveryClient : IDisposable
             UseProxy = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = options.Value.Timeout,
-            ConnectCallback = (context, ct) => DestinationGuard.ConnectAsync(context.DnsEndPoint, allowPrivate, ct),
+            ConnectCallback = (context, ct) => DestinationGuard.ConnectAsync(context.DnsEndPoint, egress, ct),
         };
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("OrleansSignals-Hooks", "1"));
@@ -50,6 +50,10 @@ public sealed class DeliveryClient : IDisposable
         catch (TimeoutRejectedException ex)
         {
             return new AttemptResult(null, clock.Elapsed, $"Timed out after {ex.Timeout.TotalSeconds:0.#} s", null, null);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is DestinationRefusedException refused)
+        {
+            return new AttemptResult(null, clock.Elapsed, refused.Message, null, null, Refused: true);
         }
         catch (HttpRequestException ex)
         {

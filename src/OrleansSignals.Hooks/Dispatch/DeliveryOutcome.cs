@@ -8,7 +8,8 @@ public sealed record DeliveryOutcome(ClaimedMessage Message, AttemptResult Resul
     public const string Dead = "dead";
 
     /// <summary>
-    /// Success is 2xx only. 410 makes the message dead (and disables the endpoint). Otherwise the next
+    /// Success is 2xx only. 410 makes the message dead (and disables the endpoint); so does a destination the
+    /// private-network guard refuses (every later attempt would be refused too). Otherwise the next
     /// attempt comes after the schedule's delay, or after Retry-After on 429 and 503; after the last
     /// attempt of the schedule the message is a dead letter.
     /// </summary>
@@ -16,7 +17,7 @@ public sealed record DeliveryOutcome(ClaimedMessage Message, AttemptResult Resul
     {
         if (result.Succeeded) return new(message, result, at, Delivered, null);
         var attempt = message.Attempts + 1;
-        if (result.Gone || attempt >= schedule.Attempts) return new(message, result, at, Dead, null);
+        if (result.Gone || result.Refused || attempt >= schedule.Attempts) return new(message, result, at, Dead, null);
         return new(message, result, at, Pending, at + (result.RetryAfter ?? schedule.DelayBefore(attempt + 1)));
     }
 }

@@ -4,19 +4,22 @@ using System.Net.Sockets;
 namespace OrleansSignals.Hooks.Dispatch;
 
 /// <summary>
-/// The SSRF guard: connects only to public addresses unless private networks are allowed. It runs in the
+/// The SSRF guard: connects only to globally reachable addresses (<see cref="AddressClassifier"/>) that are
+/// not this host's own (<see cref="HostAddresses"/>), unless the <see cref="EgressPolicy"/> allows them. It runs in the
 /// handler's ConnectCallback, on the addresses actually dialled, so DNS rebinding cannot slip past it.
 /// </summary>
 public static class DestinationGuard
 {
-    public static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowPrivate, CancellationToken cancellationToken)
+    public static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, EgressPolicy policy, CancellationToken cancellationToken)
     {
         var addresses = IPAddress.TryParse(endpoint.Host.Trim('[', ']'), out var literal)
             ? [literal]
             : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken);
-        var allowed = addresses.Where(a => allowPrivate || IsPublic(a)).ToArray();
+        if (addresses.Length == 0) throw new IOException($"{endpoint.Host} resolves to no address");
+        var allowed = addresses.Where(a => policy.Refusal(a) is null).ToArray();
         if (allowed.Length == 0)
-            throw new HttpRequestException($"Refused: {endpoint.Host} resolves only to private, loopback or link-local addresses (Signals:Hooks:AllowPrivateNetworks is off).");
+            throw new DestinationRefusedException(
+                $"Refused: {endpoint.Host} resolves only to addresses that are not public ({addresses[0]}: {policy.Refusal(addresses[0])}); set {EgressPolicy.SettingFor(addresses[0])} to allow them");
         SocketException? last = null;
         foreach (var address in allowed)
         {
@@ -40,18 +43,9 @@ public static class DestinationGuard
         throw last!;
     }
 
-    public static bool IsPublic(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)) return false;
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast);
-        var b = address.GetAddressBytes();
-        return !(b[0] == 0 || b[0] == 10 || b[0] == 127
-                 || (b[0] == 100 && b[1] >= 64 && b[1] < 128)   // carrier-grade NAT
-                 || (b[0] == 169 && b[1] == 254)                 // link-local, cloud metadata
-                 || (b[0] == 172 && b[1] >= 16 && b[1] < 32)
-                 || (b[0] == 192 && b[1] == 168)
-                 || b[0] >= 224);                                // multicast, reserved, broadcast
-    }
+    /// <summary>Null when hooks may connect to the address; otherwise why not.</summary>
+    public static string? RefusalReason(IPAddress address) =>
+        AddressClassifier.NonGlobalReason(address) ?? (HostAddresses.Contains(address) ? "an address of this host" : null);
+
+    public static bool IsPublic(IPAddress address) => RefusalReason(address) is null;
 }

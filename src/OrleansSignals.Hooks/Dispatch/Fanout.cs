@@ -90,7 +90,7 @@ public sealed class Fanout(NpgsqlDataSource dataSource, RetrySchedule schedule, 
                 WHERE seq IN (SELECT seq FROM outbox ORDER BY seq LIMIT $1)
                 RETURNING seq, transition_id, workspace_id, account_id, type, occurred_at, created_at, data::text)
             SELECT o.seq, o.transition_id, o.workspace_id, o.account_id, o.type, o.occurred_at, o.created_at, o.data,
-                   h.key, h.old_value, h.new_value, h.health_score
+                   h.key, h.old_value #>> '{}', h.new_value #>> '{}', h.health_score
             FROM o LEFT JOIN history h ON h.id = o.transition_id AND h.occurred_at = o.occurred_at
             ORDER BY o.seq
             """, connection, tx);

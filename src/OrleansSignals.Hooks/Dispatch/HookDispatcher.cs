@@ -161,7 +161,11 @@ public sealed partial class HookDispatcher(
             var at = time.GetUtcNow();
             var result = await client.SendAsync(message, stoppingToken);
             if (message.Attempts == 0) LogFirstAttempt(message.EndpointId, message.EventId, (at - message.EventAt).TotalMilliseconds);
-            results.Add(DeliveryOutcome.Classify(message, result, at, schedule));
+            var outcome = DeliveryOutcome.Classify(message, result, at, schedule);
+            var tag = new KeyValuePair<string, object?>("result", outcome.Status == DeliveryOutcome.Pending ? "retry" : outcome.Status);
+            Storage.SignalsMetrics.HookDeliveries.Add(1, tag);
+            Storage.SignalsMetrics.HookDeliveryDuration.Record(result.Latency.TotalSeconds, tag);
+            results.Add(outcome);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

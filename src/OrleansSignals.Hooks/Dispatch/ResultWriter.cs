@@ -26,29 +26,58 @@ public sealed partial class ResultWriter(NpgsqlDataSource dataSource, IOptions<H
         while (await _pending.Reader.WaitToReadAsync(stoppingToken))
         {
             while (batch.Count < 2000 && _pending.Reader.TryRead(out var outcome)) batch.Add(outcome);
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await WriteAsync(batch, stoppingToken);
-                    break;
-                }
-                catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
-                {
-                    // The leases keep the messages to this host meanwhile; if it never gets through they fall due again.
-                    LogWriteFailed(ex, batch.Count, attempt);
-                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), stoppingToken);
-                }
-            }
+            await WriteDurablyAsync(batch, stoppingToken);
             batch.Clear();
             written();
         }
     }
 
-    private async Task WriteAsync(List<DeliveryOutcome> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Retries a batch while the failure is transient (PostgreSQL away, a deadlock, a timeout). A permanent
+    /// error (a constraint, bad data) is never retried as a whole: the batch is written outcome by outcome,
+    /// and an outcome that fails alone is dropped with a log line. Its message stays leased until the lease
+    /// ends and is then sent again (at least once), so one bad outcome never stalls any other endpoint's.
+    /// </summary>
+    private async Task WriteDurablyAsync(List<DeliveryOutcome> batch, CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await WriteAsync(batch, stoppingToken);
+                return;
+            }
+            catch (PostgresException ex) when (!ex.IsTransient && batch.Count > 1)
+            {
+                LogSplitting(ex, batch.Count);
+                foreach (var outcome in batch) await WriteDurablyAsync([outcome], stoppingToken);
+                return;
+            }
+            catch (PostgresException ex) when (!ex.IsTransient)
+            {
+                LogDropped(ex, batch[0].Message.WorkspaceId, batch[0].Message.EndpointId, batch[0].Message.Id);
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
+            {
+                // The leases keep the messages to this host meanwhile; if it never gets through they fall due again.
+                LogWriteFailed(ex, batch.Count, attempt);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), stoppingToken);
+            }
+        }
+    }
+
+    private async Task WriteAsync(List<DeliveryOutcome> all, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        // Endpoints first, then their messages, both in id order: the order a DELETE of an endpoint takes its
+        // row and then (cascading) its messages', so the two never deadlock. Once locked, a message cannot be
+        // deleted before this commits; one deleted before (its endpoint deleted mid-delivery) is not found,
+        // and its outcome is left out: there is nothing left to record it against.
+        var endpoints = await LockEndpointsAsync(connection, tx, all, cancellationToken);
+        var live = await LockMessagesAsync(connection, tx, all, cancellationToken);
+        var batch = all.Where(o => live.Contains(o.Message.Id)).ToList();
         await using (var attempts = new NpgsqlCommand("""
             INSERT INTO webhook_attempts (message_id, attempted_at, status_code, latency_ms, error, response_excerpt)
             SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int[], $5::text[], $6::text[])
@@ -76,7 +105,8 @@ public sealed partial class ResultWriter(NpgsqlDataSource dataSource, IOptions<H
             messages.Parameters.Add(new() { Value = batch.Select(o => o.Result.Error).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             await messages.ExecuteNonQueryAsync(cancellationToken);
         }
-        var usage = batch.Where(o => o.Status == DeliveryOutcome.Delivered)
+        // A delivery counts even when its endpoint was deleted meanwhile: the receiver got it.
+        var usage = all.Where(o => o.Status == DeliveryOutcome.Delivered)
             .GroupBy(o => (o.Message.WorkspaceId, Day: DateOnly.FromDateTime(o.AttemptedAt.UtcDateTime))).ToList();
         if (usage.Count > 0)
         {
@@ -89,7 +119,7 @@ public sealed partial class ResultWriter(NpgsqlDataSource dataSource, IOptions<H
             count.Parameters.Add(new() { Value = usage.Select(g => (long)g.Count()).ToArray() });
             await count.ExecuteNonQueryAsync(cancellationToken);
         }
-        await UpdateEndpointsAsync(connection, tx, batch, cancellationToken);
+        await UpdateEndpointsAsync(connection, tx, batch, endpoints, cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
 
@@ -98,26 +128,12 @@ public sealed partial class ResultWriter(NpgsqlDataSource dataSource, IOptions<H
     /// while. A 410, or failing without a break for <see cref="HookOptions.DisableAfter"/>, disables the
     /// endpoint: the workspace gets an operational event and the log a line.
     /// </summary>
-    private async Task UpdateEndpointsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<DeliveryOutcome> batch, CancellationToken cancellationToken)
+    private async Task UpdateEndpointsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<DeliveryOutcome> batch,
+        Dictionary<Guid, EndpointState> states, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var now = time.GetUtcNow();
         var byEndpoint = batch.GroupBy(x => x.Message.EndpointId).OrderBy(g => g.Key).ToList();
-        // FOR NO KEY UPDATE, not FOR UPDATE: enough to serialise writers of the bookkeeping, and it does not
-        // conflict with the KEY SHARE lock the fan-out's message inserts take on their endpoints (foreign
-        // key), so recording outcomes never holds up new messages, nor they it.
-        var states = new Dictionary<Guid, (string Workspace, string Url, int Failures, DateTimeOffset? FailingSince, bool Disabled)>();
-        await using (var read = new NpgsqlCommand("""
-            SELECT id, workspace_id, url, consecutive_failures, failing_since, disabled_at IS NOT NULL
-            FROM webhook_endpoints WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE
-            """, connection, tx))
-        {
-            read.Parameters.Add(new() { Value = byEndpoint.Select(g => g.Key).ToArray() });
-            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                states[reader.GetGuid(0)] = (reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
-                    reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.GetBoolean(5));
-        }
         var ids = new List<Guid>();
         var failures = new List<int>();
         var failingSince = new List<DateTimeOffset?>();
@@ -125,7 +141,7 @@ public sealed partial class ResultWriter(NpgsqlDataSource dataSource, IOptions<H
         var disable = new List<string?>();
         foreach (var group in byEndpoint)
         {
-            if (!states.TryGetValue(group.Key, out var state)) continue;  // deleted meanwhile
+            if (!states.TryGetValue(group.Key, out var state)) continue;  // deleted meanwhile (a copy, changed below)
             string? reason = null;
             foreach (var outcome in group.OrderBy(x => x.AttemptedAt))
             {
@@ -172,8 +188,46 @@ public sealed partial class ResultWriter(NpgsqlDataSource dataSource, IOptions<H
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    private record struct EndpointState(string Workspace, string Url, int Failures, DateTimeOffset? FailingSince, bool Disabled);
+
+    private static async Task<Dictionary<Guid, EndpointState>> LockEndpointsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, List<DeliveryOutcome> batch, CancellationToken cancellationToken)
+    {
+        // FOR NO KEY UPDATE, not FOR UPDATE: enough to serialise writers of the bookkeeping, and it does not
+        // conflict with the KEY SHARE lock the fan-out's message inserts take on their endpoints (foreign
+        // key), so recording outcomes never holds up new messages, nor they it. It does hold up a DELETE.
+        var states = new Dictionary<Guid, EndpointState>();
+        await using var read = new NpgsqlCommand("""
+            SELECT id, workspace_id, url, consecutive_failures, failing_since, disabled_at IS NOT NULL
+            FROM webhook_endpoints WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE
+            """, connection, tx);
+        read.Parameters.Add(new() { Value = batch.Select(x => x.Message.EndpointId).Distinct().ToArray() });
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            states[reader.GetGuid(0)] = new(reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.GetBoolean(5));
+        return states;
+    }
+
+    private static async Task<HashSet<Guid>> LockMessagesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, List<DeliveryOutcome> batch, CancellationToken cancellationToken)
+    {
+        await using var read = new NpgsqlCommand("SELECT id FROM webhook_messages WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE", connection, tx);
+        read.Parameters.Add(new() { Value = batch.Select(x => x.Message.Id).Distinct().ToArray() });
+        var live = new HashSet<Guid>();
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) live.Add(reader.GetGuid(0));
+        return live;
+    }
+
     [LoggerMessage(LogLevel.Warning, "Workspace {Workspace} webhook endpoint {Endpoint} ({Url}) disabled: {Reason}")]
     private partial void LogDisabled(string workspace, Guid endpoint, string url, string reason);
+
+    [LoggerMessage(LogLevel.Error, "Recording {Count} delivery outcomes failed permanently; writing them one by one")]
+    private partial void LogSplitting(Exception ex, int count);
+
+    [LoggerMessage(LogLevel.Error, "Workspace {Workspace} endpoint {Endpoint}: the outcome of message {Message} cannot be recorded and is dropped; the message is sent again when its lease ends")]
+    private partial void LogDropped(Exception ex, string workspace, Guid endpoint, Guid message);
 
     [LoggerMessage(LogLevel.Warning, "Recording {Count} delivery outcomes failed (attempt {Attempt}); retrying")]
     private partial void LogWriteFailed(Exception ex, int count, int attempt);

@@ -15,7 +15,10 @@ public sealed class EndpointStore(NpgsqlDataSource dataSource, Backfill backfill
         disabled_at, disabled_reason, failing_since, created_at, updated_at, consecutive_failures, circuit_open_until
         """;
 
-    /// <summary>Stores a new endpoint (and queues its backfill, in the same transaction); returns it with its secret.</summary>
+    /// <summary>
+    /// Stores a new endpoint (and queues its backfill, in the same transaction); returns it with its secret.
+    /// Created disabled when the request says <c>"enabled": false</c>.
+    /// </summary>
     public async Task<WebhookEndpoint> CreateAsync(string workspaceId, WebhookRequest request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -23,8 +26,10 @@ public sealed class EndpointStore(NpgsqlDataSource dataSource, Backfill backfill
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"""
-            INSERT INTO webhook_endpoints (id, workspace_id, url, description, event_types, filters, headers, rate_limit_per_second, format, ordered, secret, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9, $10, $11, $12, $12)
+            INSERT INTO webhook_endpoints (id, workspace_id, url, description, event_types, filters, headers, rate_limit_per_second, format, ordered, secret, created_at, updated_at,
+                disabled_at, disabled_reason)
+            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9, $10, $11, $12, $12,
+                CASE WHEN $13 THEN $12 END, CASE WHEN $13 THEN 'disabled through the API' END)
             RETURNING {Columns}
             """, connection, tx);
         command.Parameters.Add(new() { Value = Guid.CreateVersion7(now) });
@@ -32,6 +37,8 @@ public sealed class EndpointStore(NpgsqlDataSource dataSource, Backfill backfill
         AddConfig(command, request);
         command.Parameters.Add(new() { Value = secret });
         command.Parameters.Add(new() { Value = now });
+        // "enabled": false creates it disabled: the fan-out and the claim skip it, so nothing is sent until enabled.
+        command.Parameters.Add(new() { Value = request.Enabled == false });
         var endpoint = await ReadOneAsync(command, cancellationToken);
         if (request.BackfillSince is { } since)
             await backfill.QueueAsync(connection, tx, new EndpointRoute(endpoint!.Id, workspaceId, endpoint.EventTypes, endpoint.Filters), since, cancellationToken);
@@ -106,7 +113,7 @@ public sealed class EndpointStore(NpgsqlDataSource dataSource, Backfill backfill
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? (secret, now + overlap) : null;
     }
 
-    public bool AllowPrivateNetworks => options.Value.AllowPrivateNetworks;
+    public EgressPolicy Egress => EgressPolicy.From(options.Value);
 
     private static void AddConfig(NpgsqlCommand command, WebhookRequest request)
     {

@@ -15,15 +15,15 @@ public static class WebhookRequestValidator
         "transfer-encoding", "connection", "user-agent",
     };
 
-    public static List<FieldError> Validate(WebhookRequest request, bool allowPrivateNetworks)
+    public static List<FieldError> Validate(WebhookRequest request, EgressPolicy egress)
     {
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(request.Url))
             errors.Add(new("url", "is required"));
         else if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
             errors.Add(new("url", "must be an absolute http or https URL"));
-        else if (!allowPrivateNetworks && IPAddress.TryParse(uri.Host.Trim('[', ']'), out var literal) && !DestinationGuard.IsPublic(literal))
-            errors.Add(new("url", "points to a private, loopback or link-local address"));
+        else if (NonPublicHost(uri, egress) is { } refused)
+            errors.Add(new("url", $"points to {refused.What}, not a public address (the private-network guard); set {refused.Setting} on the host to allow it"));
         else if (request.Url.Length > 2048)
             errors.Add(new("url", "is longer than 2048 characters"));
 
@@ -57,6 +57,23 @@ public static class WebhookRequestValidator
         if (request.Secret is { } secret && WebhookSecret.Decode(secret) is null)
             errors.Add(new("secret", "must be 'whsec_' followed by base64 of 24 to 64 bytes"));
         return errors;
+    }
+
+    /// <summary>
+    /// Why the URL's host is not public, judged without DNS: an IP literal by the guard's rules, and the names
+    /// RFC 6761 reserves for this host (localhost, *.localhost). Other names are judged at connect time, on
+    /// the addresses actually dialled (a name can be re-pointed after creation anyway).
+    /// </summary>
+    private static (string What, string Setting)? NonPublicHost(Uri uri, EgressPolicy egress)
+    {
+        var host = uri.Host.Trim('[', ']');
+        if (IPAddress.TryParse(host, out var literal))
+            return egress.Refusal(literal) is { } reason ? ($"{literal} ({reason})", EgressPolicy.SettingFor(literal)) : null;
+        var name = host.TrimEnd('.');
+        var local = name.Equals("localhost", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+        return local && egress.Refusal(IPAddress.Loopback) is not null
+            ? ($"{host} (a name for this host, RFC 6761)", EgressPolicy.SettingFor(IPAddress.Loopback))
+            : null;
     }
 
     private static void ValidateFilters(WebhookFilters filters, List<FieldError> errors)

@@ -56,7 +56,7 @@ public sealed class ExportsSeed
             {
                 rows.Add([
                     h.GetProperty("id").GetString(), Micros(h.GetProperty("occurred_at").GetDateTimeOffset()), h.GetProperty("account_id").GetString(),
-                    h.GetProperty("type").GetString(), Optional(h, "key"), Optional(h, "old_value"), Optional(h, "new_value"),
+                    h.GetProperty("type").GetString(), Optional(h, "key"), ValueText(h, "old_value"), ValueText(h, "new_value"),
                     h.TryGetProperty("health_score", out var s) ? s.GetInt32().ToString() : null]);
             }
         }
@@ -112,6 +112,10 @@ public sealed class ExportsSeed
         var micros = Math.Round(at.UtcTicks / 10m, MidpointRounding.ToEven);
         return new DateTimeOffset((long)micros * 10, TimeSpan.Zero);
     }
+
+    /// <summary>A transition value (boolean, integer or string) as CSV and Parquet spell it.</summary>
+    private static string? ValueText(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText() : null;
 
     private static string? Optional(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.GetString() : null;

@@ -35,7 +35,7 @@ internal static class HookTestHelpers
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             WITH h AS (INSERT INTO history (id, workspace_id, account_id, occurred_at, type, key, old_value, new_value, health_score)
-                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id)
+                       VALUES ($1, $2, $3, $4, $5, $6, signals_transition_value($5, $7), signals_transition_value($5, $8), $9) RETURNING id)
             INSERT INTO outbox (transition_id, workspace_id, account_id, type, occurred_at) VALUES ($1, $2, $3, $5, $4)
             """, connection);
         foreach (var value in new object?[] { id, workspace, account, now, type, key, oldValue, newValue, health })

@@ -98,7 +98,7 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>The Host build output of the same configuration as this test assembly.</summary>
-    private static string HostDll()
+    internal static string HostDll()
     {
         var testDir = AppContext.BaseDirectory; // tests/X/bin/<Configuration>/net10.0/
         var configuration = new DirectoryInfo(testDir).Parent!.Name;

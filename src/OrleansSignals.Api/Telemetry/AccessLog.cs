@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using OrleansSignals.Api.Auth;
+
+namespace OrleansSignals.Api.Telemetry;
+
+/// <summary>
+/// One line per request, written when the response is complete: method, path, route template, status,
+/// duration and the workspace the key resolved to ("-" when none). The line's timestamp is the log's own.
+/// Runs outermost, so the status is the one the client got, also when an exception handler wrote it.
+/// </summary>
+public sealed partial class AccessLog(RequestDelegate next, ILoggerFactory loggers)
+{
+    public const string Category = "OrleansSignals.AccessLog";
+
+    private readonly ILogger _logger = loggers.CreateLogger(Category);
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(http);
+        }
+        finally
+        {
+            var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "-";
+            LogRequest(http.Request.Method, http.Request.Path.Value ?? "/", route, http.Response.StatusCode,
+                Stopwatch.GetElapsedTime(start).TotalMilliseconds, http.WorkspaceIdOrNull() ?? "-");
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "{Method} {Path} route {Route} status {Status} in {DurationMs:F1} ms workspace {Workspace}")]
+    private partial void LogRequest(string method, string path, string route, int status, double durationMs, string workspace);
+}

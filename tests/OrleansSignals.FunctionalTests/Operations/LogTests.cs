@@ -1,0 +1,51 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using OrleansSignals.FunctionalTests.Infrastructure;
+
+namespace OrleansSignals.FunctionalTests.Operations;
+
+/// <summary>A real host process, as an operator reads its output: timestamps on every line, an access log line per request, OTLP traces.</summary>
+public sealed partial class LogTests : IAsyncLifetime
+{
+    private const string AdminToken = "log-test-admin-token-0123456789";
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task Every_line_has_a_utc_timestamp_each_request_an_access_log_line_and_traces_go_to_the_otlp_endpoint()
+    {
+        await using var collector = await WebhookReceiver.StartAsync();
+        await using var host = HostProcess.Start(_database.ConnectionString, AdminToken,
+            ("Signals:Telemetry:OtlpEndpoint", collector.Url.Replace("/hook", "/v1/traces")),
+            ("Signals:Telemetry:OtlpProtocol", "http/protobuf"),
+            ("OTEL_BSP_SCHEDULE_DELAY", "500"));
+        await host.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        var admin = host.Client(AdminToken);
+        var created = await (await admin.PostAsync("/api/workspaces", System.Net.Http.Json.JsonContent.Create(new { name = "logs" }))).Json(HttpStatusCode.Created);
+        var workspace = created.GetProperty("id").GetString()!;
+        var client = host.Client(created.GetProperty("api_key").GetString()!);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/accounts/nobody")).StatusCode);
+
+        await Infrastructure.Api.Eventually(() => Task.FromResult(host.Log.Contains("GET /api/accounts/nobody")), TimeSpan.FromSeconds(10), "the access log line");
+        var line = host.Log.Split('\n').Single(l => l.Contains("GET /api/accounts/nobody"));
+        Assert.Matches(Timestamp(), line);
+        Assert.Contains("OrleansSignals.AccessLog", line);
+        Assert.Contains("route /api/accounts/{id} status 404 in ", line);
+        Assert.Contains($"workspace {workspace}", line);
+        Assert.Contains(host.Log.Split('\n'), l => l.Contains("POST /api/workspaces route /api/workspaces status 201") && l.EndsWith("workspace -"));
+
+        // Every log entry starts with its UTC time (continuation lines of an exception are indented).
+        var entries = host.Log.Split('\n').Where(l => l.Length > 0 && !char.IsWhiteSpace(l[0])).ToList();
+        Assert.NotEmpty(entries);
+        Assert.All(entries, l => Assert.Matches(Timestamp(), l));
+
+        // Traces: the OTLP exporter posts protobuf batches to the configured endpoint.
+        await Hooks.HookTestHelpers.WaitFor(() => collector.Requests.Any(r => r.Headers["content-type"].StartsWith("application/x-protobuf")), "a trace batch over OTLP", 30);
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z ")]
+    private static partial Regex Timestamp();
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using OrleansSignals.FunctionalTests.Hooks;
+using OrleansSignals.FunctionalTests.Infrastructure;
+
+namespace OrleansSignals.FunctionalTests.Operations;
+
+/// <summary>A host whose hooks may reach loopback receivers (the narrow setting the demo uses).</summary>
+public sealed class MetricsFactory : SignalsFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+    [
+        new("Signals:Hooks:AllowLoopback", "true"),
+        new("Signals:Hooks:PollInterval", "00:00:00.1"),
+    ];
+}
+
+/// <summary>/metrics in the Prometheus text format: the operator token guards it, and the counters move.</summary>
+public sealed partial class MetricsTests(MetricsFactory factory) : IClassFixture<MetricsFactory>
+{
+    [Fact]
+    public async Task Metrics_need_the_operator_token()
+    {
+        var anonymous = factory.CreateClient();
+        var response = await anonymous.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Signals:AdminToken", await response.Content.ReadAsStringAsync());
+        var (workspaceClient, _) = await factory.CreateWorkspaceAsync();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await workspaceClient.GetAsync("/metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Operator().GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task After_ingest_and_a_delivery_the_counters_an_operator_watches_have_moved()
+    {
+        var (client, _) = await factory.CreateWorkspaceAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await client.CreateEndpoint(new { url = receiver.Url, event_types = new[] { "insight.triggered" } });
+        var before = await ScrapeAsync();
+
+        await client.TriggerPowerUser("acme", "m1");
+        var batch = Enumerable.Range(0, 20).Select(i => Infrastructure.Api.Event($"m-{i}", $"acct-{i % 5}", "page_view", DateTimeOffset.UtcNow)).ToArray();
+        await (await client.PostEvents(batch)).Json(HttpStatusCode.Accepted);
+        await HookTestHelpers.WaitFor(() => !receiver.Requests.IsEmpty, "the insight is pushed");
+
+        string after = "";
+        await Infrastructure.Api.Eventually(async () =>
+        {
+            after = await ScrapeAsync();
+            return (Value(after, "signals_hooks_deliveries_total", "result=\"delivered\"") ?? 0) > (Value(before, "signals_hooks_deliveries_total", "result=\"delivered\"") ?? 0)
+                && Value(after, "signals_outbox_rows") is not null;
+        }, TimeSpan.FromSeconds(20), "the delivery and the outbox probe show up in /metrics");
+
+        Assert.True(Value(after, "signals_events_ingested_total") - (Value(before, "signals_events_ingested_total") ?? 0) >= 21, "21 events ingested");
+        // HTTP requests by route and status (ASP.NET Core's own meter).
+        Assert.True(Value(after, "http_server_request_duration_seconds_count", "http_route=\"/api/events\"", "http_response_status_code=\"202\"") >= 2);
+        // Hook latency histogram; outbox lag gauge; Orleans's meters; the PostgreSQL pool (Npgsql's meter); the runtime.
+        Assert.NotNull(Value(after, "signals_hooks_delivery_duration_seconds_bucket", "result=\"delivered\""));
+        Assert.NotNull(Value(after, "signals_outbox_lag_seconds"));
+        Assert.Matches(@"(?m)^orleans_\w+", after);
+        Assert.Matches(@"(?m)^db_client_connection\w*", after);
+        Assert.Matches(@"(?m)^dotnet_gc_\w+", after);
+    }
+
+    private HttpClient Operator()
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SignalsFactory.AdminToken);
+        return client;
+    }
+
+    private async Task<string> ScrapeAsync()
+    {
+        var response = await Operator().GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.ToString());
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The sum of a metric's samples whose labels contain every one of <paramref name="labels"/>; null when it has none.</summary>
+    private static double? Value(string text, string name, params string[] labels)
+    {
+        double? sum = null;
+        foreach (Match m in Sample().Matches(text))
+        {
+            if (m.Groups["name"].Value != name || !labels.All(m.Groups["labels"].Value.Contains)) continue;
+            sum = (sum ?? 0) + double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);
+        }
+        return sum;
+    }
+
+    [GeneratedRegex(@"(?m)^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>[^}]*)\})? (?<value>[^ \n]+)")]
+    private static partial Regex Sample();
+}
