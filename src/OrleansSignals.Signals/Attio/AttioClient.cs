@@ -57,16 +57,16 @@ public sealed class AttioClient(HttpClient http, IOptions<AttioOptions> options,
     {
         var o = options.Value;
         var limits = _limits.GetOrAdd(apiKey, _ => new KeyLimits(
-            // A small margin: the server counts arrivals, which network jitter can bunch closer than our starts.
-            new SlidingLog(o.RateLimit, o.RateWindow + o.RateWindow / 50, time), new SemaphoreSlim(o.MaxConcurrency)));
+            new SlidingLog(o.RateLimit, o.RateWindow, time), new SemaphoreSlim(o.MaxConcurrency)));
         var payload = body.ToJsonString();
         for (var attempt = 1; ; attempt++)
         {
             await limits.InFlight.WaitAsync(cancellationToken);
             HttpResponseMessage response;
+            SlidingLog.Slot? slot = null;
             try
             {
-                await limits.Log.WaitAsync(cancellationToken);
+                slot = await limits.Log.WaitAsync(cancellationToken);
                 using var request = new HttpRequestMessage(method, new Uri(o.BaseUrl, path))
                 {
                     Content = new StringContent(payload, Encoding.UTF8, "application/json"),
@@ -87,6 +87,7 @@ public sealed class AttioClient(HttpClient http, IOptions<AttioOptions> options,
             }
             finally
             {
+                slot?.Complete(time.GetUtcNow());
                 limits.InFlight.Release();
             }
             using (response)

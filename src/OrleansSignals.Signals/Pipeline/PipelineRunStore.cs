@@ -58,7 +58,7 @@ public sealed partial class PipelineRunStore(NpgsqlDataSource dataSource)
             UPDATE pipeline_runs r SET status = 'running', started_at = coalesce(started_at, now()), attempts = attempts + 1,
                    leased_until = now() + $2
             FROM next WHERE r.id = next.id
-            RETURNING {RunColumns}
+            RETURNING {string.Join(", ", RunColumns.Split(", ").Select(c => "r." + c))}
             """);
         command.Parameters.Add(new() { Value = workspaceId });
         command.Parameters.Add(new() { Value = lease });
