@@ -30,6 +30,8 @@ public static class SignalsPipelineServiceCollectionExtensions
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AttioOptions>>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<OrleansSignals.Exports.Datasets.IExportDataset, Exports.SignalsDataset>();
+        services.AddSingleton<OrleansSignals.Exports.Datasets.IExportDataset, Exports.PipelineRunsDataset>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -32,5 +32,7 @@ public sealed class PipelineFactory : SignalsFactory
         new("Signals:Attio:BaseUrl", Attio.BaseUrl),
         new("Signals:Attio:RateLimit", Attio.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("Signals:Attio:RateWindow", "00:00:01"),
+        new("Signals:Exports:LocalRoot", Path.Combine(Path.GetTempPath(), "signals-exports-" + Guid.NewGuid().ToString("N")[..8])),
+        new("Signals:Exports:PollInterval", "00:00:00.200"),
     ];
 }

@@ -177,4 +177,26 @@ public sealed class PipelineRunTests(PipelineFactory factory) : IClassFixture<Pi
         var run = await client.RunPipeline();
         Assert.Equal("completed", run.GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task Signals_and_pipeline_runs_are_export_datasets()
+    {
+        var (client, _) = await WorkspaceWithLoginsAsync(("g.com", 3));
+        await client.DefineSignal(Busy);
+        var run = await client.RunPipeline();
+        var signal = Assert.Single(await client.Signals());
+
+        var signals = await Exports.ExportClient.ExportAsync(client, new { dataset = "signals", format = "csv", destination = new { type = "local" } });
+        Assert.Equal("completed", signals.GetProperty("status").GetString());
+        var csv = await (await client.GetAsync($"/api/datalake/exports/{signals.GetProperty("id").GetString()}/download")).Content.ReadAsStringAsync();
+        Assert.Contains(signal.GetProperty("id").GetString()!, csv);
+        Assert.Contains("g.com", csv);
+
+        var runs = await Exports.ExportClient.ExportAsync(client, new { dataset = "pipeline-runs", format = "jsonl", destination = new { type = "local" } });
+        Assert.Equal("completed", runs.GetProperty("status").GetString());
+        var lines = (await (await client.GetAsync($"/api/datalake/exports/{runs.GetProperty("id").GetString()}/download")).Content.ReadAsStringAsync())
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["evaluate", "deliver"], lines.Select(l => l.GetProperty("step").GetString()!).ToArray());
+        Assert.All(lines, l => Assert.Equal(run.GetProperty("id").GetString(), l.GetProperty("run_id").GetString()));
+    }
 }
