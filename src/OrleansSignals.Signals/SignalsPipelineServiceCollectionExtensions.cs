@@ -19,6 +19,7 @@ public static class SignalsPipelineServiceCollectionExtensions
         services.AddSingleton<SignalDefinitionStore>();
         services.AddSingleton<SignalQueries>();
         services.AddSingleton<PipelineRunStore>();
+        services.AddSingleton<Scoring.ScoringStore>();
         services.AddSingleton<PipelineScheduleStore>();
         services.AddSingleton<PipelineRunner>();
         services.AddSingleton<DeliveryConfigStore>();

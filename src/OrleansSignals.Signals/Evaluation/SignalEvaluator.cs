@@ -17,6 +17,49 @@ public static class SignalEvaluator
         NpgsqlConnection connection, NpgsqlTransaction tx, string workspaceId, SignalDefinition d, Guid runId,
         DateTimeOffset asOf, DateTimeOffset insightSince, CancellationToken cancellationToken)
     {
+        await using (var lockDefinition = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", connection, tx))
+        {
+            // Two runs of one workspace never evaluate the same definition at once (the dedup check reads what the other writes).
+            lockDefinition.Parameters.Add(new() { Value = $"signal|{workspaceId}|{d.Type}" });
+            await lockDefinition.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var command = new NpgsqlCommand($"""
+            WITH {MatchedSql(d)},
+            stored AS (
+                INSERT INTO signals (id, workspace_id, type, account_id, person_id, value, detected_at, window_start, window_end, run_id, dedup_key)
+                SELECT gen_random_uuid(), $1, $6, m.account_id, m.person_id, m.n, $4, $3, $4, $7,
+                       $6 || '|' || m.account_id || '|' || coalesce(m.person_id, '') || '|' || $8
+                FROM matched m
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM signals s
+                    WHERE s.workspace_id = $1 AND s.type = $6 AND s.account_id = m.account_id AND s.person_id IS NOT DISTINCT FROM m.person_id
+                      AND s.detected_at > $4 - make_interval(days => $9) AND s.detected_at <= $4)
+                ON CONFLICT (workspace_id, dedup_key) DO NOTHING
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM matched)::int, (SELECT count(*) FROM stored)::int
+            """, connection, tx);
+        var windowStart = asOf.AddDays(-d.TimeWindowDays);
+        command.Parameters.Add(new() { Value = workspaceId });
+        command.Parameters.Add(new() { Value = d.EventName! });
+        command.Parameters.Add(new() { Value = windowStart });
+        command.Parameters.Add(new() { Value = asOf });
+        command.Parameters.Add(new() { Value = d.ConditionValue });
+        command.Parameters.Add(new() { Value = d.Type });
+        command.Parameters.Add(new() { Value = runId });
+        command.Parameters.Add(new() { Value = Period(asOf, d.TimeWindowDays).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        command.Parameters.Add(new() { Value = d.TimeWindowDays });
+        command.Parameters.Add(new() { Value = insightSince });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new EvaluationResult(reader.GetInt32(0), reader.GetInt32(1));
+    }
+
+    /// <summary>
+    /// The CTEs <c>counts, subjects, matched</c> (account_id, person_id, n) of a definition: $1 workspace, $2 event
+    /// name or insight key, $3 window start, $4 window end, $5 condition value, $10 (insight) triggers after.
+    /// </summary>
+    public static string MatchedSql(SignalDefinition d)
+    {
         var (opSql, holds) = SignalVocabulary.Operators[d.ConditionOperator];
         // Subjects without a single matching row count 0: they are matched only if 0 meets the condition, and then
         // the known subjects (accounts, or persons seen in events) are the base set.
@@ -52,43 +95,11 @@ public static class SignalEvaluator
                   WHERE a.workspace_id = $1
                   """;
 
-        await using (var lockDefinition = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", connection, tx))
-        {
-            // Two runs of one workspace never evaluate the same definition at once (the dedup check reads what the other writes).
-            lockDefinition.Parameters.Add(new() { Value = $"signal|{workspaceId}|{d.Type}" });
-            await lockDefinition.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await using var command = new NpgsqlCommand($"""
-            WITH counts AS ({counts}),
+        return $"""
+            counts AS ({counts}),
             subjects AS ({subjects}),
-            matched AS (SELECT account_id, person_id, n FROM subjects WHERE n {opSql} $5),
-            stored AS (
-                INSERT INTO signals (id, workspace_id, type, account_id, person_id, value, detected_at, window_start, window_end, run_id, dedup_key)
-                SELECT gen_random_uuid(), $1, $6, m.account_id, m.person_id, m.n, $4, $3, $4, $7,
-                       $6 || '|' || m.account_id || '|' || coalesce(m.person_id, '') || '|' || $8
-                FROM matched m
-                WHERE NOT EXISTS (
-                    SELECT 1 FROM signals s
-                    WHERE s.workspace_id = $1 AND s.type = $6 AND s.account_id = m.account_id AND s.person_id IS NOT DISTINCT FROM m.person_id
-                      AND s.detected_at > $4 - make_interval(days => $9) AND s.detected_at <= $4)
-                ON CONFLICT (workspace_id, dedup_key) DO NOTHING
-                RETURNING 1)
-            SELECT (SELECT count(*) FROM matched)::int, (SELECT count(*) FROM stored)::int
-            """, connection, tx);
-        var windowStart = asOf.AddDays(-d.TimeWindowDays);
-        command.Parameters.Add(new() { Value = workspaceId });
-        command.Parameters.Add(new() { Value = d.EventName! });
-        command.Parameters.Add(new() { Value = windowStart });
-        command.Parameters.Add(new() { Value = asOf });
-        command.Parameters.Add(new() { Value = d.ConditionValue });
-        command.Parameters.Add(new() { Value = d.Type });
-        command.Parameters.Add(new() { Value = runId });
-        command.Parameters.Add(new() { Value = Period(asOf, d.TimeWindowDays).ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        command.Parameters.Add(new() { Value = d.TimeWindowDays });
-        command.Parameters.Add(new() { Value = insightSince });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new EvaluationResult(reader.GetInt32(0), reader.GetInt32(1));
+            matched AS (SELECT account_id, person_id, n FROM subjects WHERE n {opSql} $5)
+            """;
     }
 
     /// <summary>The window period a cutoff falls in: periods of the definition's window, counted from 1970-01-01 UTC.</summary>

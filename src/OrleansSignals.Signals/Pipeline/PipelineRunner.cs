@@ -5,6 +5,7 @@ using Npgsql;
 using OrleansSignals.Signals.Delivery;
 using OrleansSignals.Signals.Definitions;
 using OrleansSignals.Signals.Evaluation;
+using OrleansSignals.Signals.Scoring;
 
 namespace OrleansSignals.Signals.Pipeline;
 
@@ -18,6 +19,7 @@ public sealed partial class PipelineRunner(
     PipelineRunStore runs,
     SignalDefinitionStore definitions,
     SignalDeliverer deliverer,
+    ScoringStore scoring,
     IOptions<PipelineOptions> options,
     ILogger<PipelineRunner> logger)
 {
@@ -66,6 +68,7 @@ public sealed partial class PipelineRunner(
                 done = step.Step switch
                 {
                     PipelineWords.Evaluate => await EvaluateAsync(run, slice, watch, cancellationToken),
+                    PipelineWords.Score => await ScoreAsync(run, slice, watch, cancellationToken),
                     PipelineWords.Deliver => await deliverer.DeliverAsync(run, slice, () => RenewAsync(run, cancellationToken), watch, cancellationToken),
                     _ => throw new InvalidOperationException($"Unknown step '{step.Step}'."),
                 };
@@ -137,6 +140,66 @@ public sealed partial class PipelineRunner(
                 new DefinitionOutcome(definition.Type, PipelineWords.Failed, 0, 0, watch.ElapsedMilliseconds, why), cancellationToken);
         }
     }
+
+    /// <summary>Scores every active definition and every agent candidate, one checkpointed aggregate row each; promotes candidates that are significant.</summary>
+    private async Task<bool> ScoreAsync(PipelineRun run, Slice slice, Stopwatch watch, CancellationToken cancellationToken)
+    {
+        var settings = await scoring.GetAsync(run.WorkspaceId, cancellationToken);
+        var all = await definitions.ListAsync(run.WorkspaceId, activeOnly: false, cancellationToken);
+        var scored = await ScoredTypesAsync(run.Id, cancellationToken);
+        var failed = 0;
+        foreach (var definition in all.Where(d => (d.IsActive || d.Origin == SignalVocabulary.Agent) && !scored.Contains(d.Type)))
+        {
+            if (!slice.TryTakeUnit()) return false;
+            await RenewAsync(run, cancellationToken);
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+                await using (var timeout = new NpgsqlCommand(
+                    $"SET LOCAL statement_timeout = {(long)options.Value.DefinitionTimeout.TotalMilliseconds}", connection, tx))
+                    await timeout.ExecuteNonQueryAsync(cancellationToken);
+                var aggregate = await SignalScorer.ScoreAsync(connection, tx, run.WorkspaceId, definition, run.Id, run.AsOf, settings, cancellationToken);
+                await tx.CommitAsync(cancellationToken);
+                if (aggregate.Promoted) LogPromoted(run.WorkspaceId, definition.Type, aggregate.Lift!.Value, aggregate.PValue!.Value, aggregate.Matched);
+            }
+            catch (PostgresException ex)
+            {
+                // Like evaluation: one definition's failure is logged and skipped; the rest are scored.
+                failed++;
+                LogDefinitionFailed(ex, run.WorkspaceId, definition.Type);
+            }
+        }
+        var counts = new Dictionary<string, long>
+        {
+            ["scored"] = (await ScoredTypesAsync(run.Id, cancellationToken)).Count,
+            ["failed"] = failed,
+            ["promoted"] = await PromotedAsync(run.Id, cancellationToken),
+        };
+        await using var done = await dataSource.OpenConnectionAsync(cancellationToken);
+        await PipelineRunStore.CompleteStepAsync(done, null, run.Id, PipelineWords.Score, counts, watch.ElapsedMilliseconds, cancellationToken);
+        return true;
+    }
+
+    private async Task<HashSet<string>> ScoredTypesAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT type FROM signal_aggregates WHERE run_id = $1");
+        command.Parameters.Add(new() { Value = runId });
+        var types = new HashSet<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) types.Add(reader.GetString(0));
+        return types;
+    }
+
+    private async Task<long> PromotedAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM signal_promotions WHERE run_id = $1");
+        command.Parameters.Add(new() { Value = runId });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    [LoggerMessage(LogLevel.Information, "{Workspace} candidate {Type} promoted: lift {Lift}, p {PValue}, {Matched} accounts")]
+    private partial void LogPromoted(string workspace, string type, double lift, double pValue, int matched);
 
     private async Task RenewAsync(PipelineRun run, CancellationToken cancellationToken)
     {

@@ -12,8 +12,9 @@ public static class PipelineWords
     public const string Manual = "manual";
 
     public const string Evaluate = "evaluate";
+    public const string Score = "score";
     public const string Deliver = "deliver";
 
     /// <summary>The steps of every run, in order.</summary>
-    public static readonly IReadOnlyList<string> Steps = [Evaluate, Deliver];
+    public static readonly IReadOnlyList<string> Steps = [Evaluate, Score, Deliver];
 }

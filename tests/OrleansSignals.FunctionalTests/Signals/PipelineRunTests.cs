@@ -196,7 +196,58 @@ public sealed class PipelineRunTests(PipelineFactory factory) : IClassFixture<Pi
         Assert.Equal("completed", runs.GetProperty("status").GetString());
         var lines = (await (await client.GetAsync($"/api/datalake/exports/{runs.GetProperty("id").GetString()}/download")).Content.ReadAsStringAsync())
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Equal(["evaluate", "deliver"], lines.Select(l => l.GetProperty("step").GetString()!).ToArray());
+        Assert.Equal(["evaluate", "score", "deliver"], lines.Select(l => l.GetProperty("step").GetString()!).ToArray());
         Assert.All(lines, l => Assert.Equal(run.GetProperty("id").GetString(), l.GetProperty("run_id").GetString()));
+    }
+
+    [Fact]
+    public async Task Scores_compare_conversion_and_a_significant_candidate_is_promoted_with_its_statistics()
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        await client.NoSchedule();
+        var now = DateTimeOffset.UtcNow;
+        // 20 accounts exported 35 days ago (the window that ended 30 days before the run), 15 of them upgraded since;
+        // 20 others did not export, 2 of them upgraded.
+        var events = new List<object>();
+        for (var i = 0; i < 20; i++)
+        {
+            events.Add(Event($"x{i}", $"x{i}.com", "export", now.AddDays(-35)));
+            if (i < 15) events.Add(Event($"xu{i}", $"x{i}.com", "upgraded", now.AddDays(-10)));
+            events.Add(Event($"y{i}", $"y{i}.com", "login", now.AddDays(-35)));
+            if (i < 2) events.Add(Event($"yu{i}", $"y{i}.com", "upgraded", now.AddDays(-10)));
+        }
+        await (await client.PostEvents([.. events])).Json(HttpStatusCode.Accepted);
+        await Eventually(async () => await factory.Database.ScalarAsync<long>("SELECT count(*) FROM accounts WHERE workspace_id = $1", workspace) == 40,
+            because: "the accounts are stored");
+        await (await client.PutAsJsonAsync("/api/signals/scoring", new { outcome_event = "upgraded", outcome_days = 30, min_support = 10 })).Json(HttpStatusCode.OK);
+        await (await client.PostAsJsonAsync("/api/signals/candidates",
+            new { type = "exporter", event_name = "export", condition_operator = "gte", condition_value = 1, time_window_days = 7 })).Json(HttpStatusCode.Created);
+        await (await client.PostAsJsonAsync("/api/signals/candidates",
+            new { type = "rare_login", event_name = "login", condition_operator = "gte", condition_value = 5, time_window_days = 7 })).Json(HttpStatusCode.Created);
+
+        var run = await client.RunPipeline();
+        Assert.Equal("completed", run.GetProperty("status").GetString());
+        Assert.Equal(1, run.Step("score").GetProperty("counts").GetProperty("promoted").GetInt32());
+        // A candidate is inactive while it is evaluated for its score: it stores no occurrence.
+        Assert.Empty(await client.Signals());
+
+        var aggregates = (await (await client.GetAsync("/api/signals/aggregates")).Json(HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
+            .ToDictionary(a => a.GetProperty("type").GetString()!);
+        var exporter = aggregates["exporter"];
+        Assert.Equal(20, exporter.GetProperty("matched").GetInt32());
+        Assert.Equal(15, exporter.GetProperty("matched_converted").GetInt32());
+        Assert.Equal(20, exporter.GetProperty("rest").GetInt32());
+        Assert.Equal(2, exporter.GetProperty("rest_converted").GetInt32());
+        Assert.Equal(7.5, exporter.GetProperty("lift").GetDouble(), 6);
+        Assert.True(exporter.GetProperty("p_value").GetDouble() < 0.05);
+        Assert.True(exporter.GetProperty("promoted").GetBoolean());
+        Assert.Equal(0, aggregates["rare_login"].GetProperty("matched").GetInt32());
+        Assert.False(aggregates["rare_login"].GetProperty("promoted").GetBoolean());
+
+        var promoted = await (await client.GetAsync("/api/signals/definitions/exporter")).Json(HttpStatusCode.OK);
+        Assert.True(promoted.GetProperty("is_active").GetBoolean());
+        Assert.Equal("agent", promoted.GetProperty("origin").GetString());
+        Assert.False((await (await client.GetAsync("/api/signals/definitions/rare_login")).Json(HttpStatusCode.OK)).GetProperty("is_active").GetBoolean());
+        Assert.True(await factory.Database.ScalarAsync<double>("SELECT p_value FROM signal_promotions WHERE workspace_id = $1 AND type = 'exporter'", workspace) < 0.05);
     }
 }
