@@ -250,4 +250,19 @@ public sealed class PipelineRunTests(PipelineFactory factory) : IClassFixture<Pi
         Assert.False((await (await client.GetAsync("/api/signals/definitions/rare_login")).Json(HttpStatusCode.OK)).GetProperty("is_active").GetBoolean());
         Assert.True(await factory.Database.ScalarAsync<double>("SELECT p_value FROM signal_promotions WHERE workspace_id = $1 AND type = 'exporter'", workspace) < 0.05);
     }
+
+    [Fact]
+    public async Task A_slack_destination_posts_a_readable_line_per_occurrence()
+    {
+        await using var slack = await WebhookReceiver.StartAsync();
+        var (client, _) = await WorkspaceWithLoginsAsync(("h.com", 4));
+        await (await client.PostAsJsonAsync("/api/webhooks", new { url = slack.Url, event_types = new[] { "signal.detected" }, format = "slack" })).Json(HttpStatusCode.Created);
+        await (await client.PostAsJsonAsync("/api/signals/delivery-configs", new { signal_type = "busy", destination_type = "slack" })).Json(HttpStatusCode.Created);
+        await client.DefineSignal(Busy);
+
+        var run = await client.RunPipeline();
+        Assert.Equal(1, run.Step("deliver").GetProperty("counts").GetProperty("delivered").GetInt32());
+        await Eventually(() => Task.FromResult(!slack.Requests.IsEmpty), because: "Slack gets the occurrence");
+        Assert.Equal(":bell: Account *h.com*: signal `busy` detected (value 4)", Assert.Single(slack.Requests).Json.GetProperty("text").GetString());
+    }
 }
