@@ -147,7 +147,6 @@ public sealed partial class PipelineRunner(
         var settings = await scoring.GetAsync(run.WorkspaceId, cancellationToken);
         var all = await definitions.ListAsync(run.WorkspaceId, activeOnly: false, cancellationToken);
         var scored = await ScoredTypesAsync(run.Id, cancellationToken);
-        var failed = 0;
         foreach (var definition in all.Where(d => (d.IsActive || d.Origin == SignalVocabulary.Agent) && !scored.Contains(d.Type)))
         {
             if (!slice.TryTakeUnit()) return false;
@@ -165,15 +164,18 @@ public sealed partial class PipelineRunner(
             }
             catch (PostgresException ex)
             {
-                // Like evaluation: one definition's failure is logged and skipped; the rest are scored.
-                failed++;
+                // Like evaluation: one definition's failure is recorded with its error and skipped; the rest are scored.
                 LogDefinitionFailed(ex, run.WorkspaceId, definition.Type);
+                await using var fresh = await dataSource.OpenConnectionAsync(cancellationToken);
+                await SignalScorer.RecordFailureAsync(fresh, run.WorkspaceId, definition.Type, run.Id, run.AsOf,
+                    ex.SqlState == PostgresErrorCodes.QueryCanceled ? $"timed out after {options.Value.DefinitionTimeout.TotalSeconds:0} s" : ex.MessageText,
+                    cancellationToken);
             }
         }
         var counts = new Dictionary<string, long>
         {
-            ["scored"] = (await ScoredTypesAsync(run.Id, cancellationToken)).Count,
-            ["failed"] = failed,
+            ["scored"] = (await ScoredTypesAsync(run.Id, cancellationToken)).Count - await FailedScoresAsync(run.Id, cancellationToken),
+            ["failed"] = await FailedScoresAsync(run.Id, cancellationToken),
             ["promoted"] = await PromotedAsync(run.Id, cancellationToken),
         };
         await using var done = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -189,6 +191,13 @@ public sealed partial class PipelineRunner(
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) types.Add(reader.GetString(0));
         return types;
+    }
+
+    private async Task<long> FailedScoresAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM signal_aggregates WHERE run_id = $1 AND error IS NOT NULL");
+        command.Parameters.Add(new() { Value = runId });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private async Task<long> PromotedAsync(Guid runId, CancellationToken cancellationToken)

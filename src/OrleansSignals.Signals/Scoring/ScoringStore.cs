@@ -34,7 +34,7 @@ public sealed class ScoringStore(NpgsqlDataSource dataSource)
             SELECT * FROM (
                 SELECT DISTINCT ON (CASE WHEN $2::text IS NULL THEN a.type ELSE a.run_id::text END)
                        a.type, a.run_id, a.as_of, a.outcome_event, a.outcome_days, a.matched, a.matched_converted, a.rest, a.rest_converted,
-                       a.lift, a.lift_low, a.lift_high, a.z, a.p_value, p.run_id IS NOT NULL AS promoted
+                       a.lift, a.lift_low, a.lift_high, a.z, a.p_value, p.run_id IS NOT NULL AS promoted, a.error
                 FROM signal_aggregates a
                 LEFT JOIN signal_promotions p ON p.workspace_id = a.workspace_id AND p.type = a.type AND p.run_id = a.run_id
                 WHERE a.workspace_id = $1 AND ($2::text IS NULL OR a.type = $2)
@@ -54,7 +54,7 @@ public sealed class ScoringStore(NpgsqlDataSource dataSource)
             list.Add(new SignalAggregate(reader.GetString(0), reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3), I(4), matched, mc, rest, rc,
                 mc is { } c1 && matched > 0 ? (double)c1 / matched : null, rc is { } c2 && rest is > 0 ? (double)c2 / rest.Value : null,
-                D(9), D(10), D(11), D(12), D(13), reader.GetBoolean(14)));
+                D(9), D(10), D(11), D(12), D(13), reader.GetBoolean(14), reader.IsDBNull(15) ? null : reader.GetString(15)));
         }
         return list;
     }

@@ -18,4 +18,5 @@ public sealed record SignalAggregate(
     double? LiftHigh,
     double? Z,
     double? PValue,
-    bool Promoted);
+    bool Promoted,
+    string? Error = null);

@@ -59,12 +59,18 @@ public static class SignalScorer
         return aggregate;
     }
 
-    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string workspaceId, SignalAggregate a, CancellationToken cancellationToken)
+    /// <summary>Records that a definition could not be scored in this run (its query failed), so a resumed step does not retry it.</summary>
+    public static Task RecordFailureAsync(NpgsqlConnection connection, string workspaceId, string type, Guid runId, DateTimeOffset asOf, string error,
+        CancellationToken cancellationToken) =>
+        InsertAsync(connection, null, workspaceId, new SignalAggregate(type, runId, asOf, null, null, 0, null, null, null, null, null, null, null, null, null, null, false, error),
+            cancellationToken);
+
+    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string workspaceId, SignalAggregate a, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             INSERT INTO signal_aggregates (run_id, workspace_id, type, as_of, outcome_event, outcome_days, matched, matched_converted, rest, rest_converted,
-                                           lift, lift_low, lift_high, z, p_value)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                                           lift, lift_low, lift_high, z, p_value, error)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
             ON CONFLICT (run_id, type) DO NOTHING
             """, connection, tx);
         command.Parameters.Add(new() { Value = a.RunId });
@@ -78,6 +84,7 @@ public static class SignalScorer
             command.Parameters.Add(new() { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
         foreach (var v in new[] { a.Lift, a.LiftLow, a.LiftHigh, a.Z, a.PValue })
             command.Parameters.Add(new() { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
+        command.Parameters.Add(new() { Value = (object?)a.Error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

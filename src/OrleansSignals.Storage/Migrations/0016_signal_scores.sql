@@ -26,6 +26,7 @@ CREATE TABLE signal_aggregates (
     lift_high          double precision,
     z                  double precision,
     p_value            double precision,
+    error              text,
     created_at         timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (run_id, type)
 );

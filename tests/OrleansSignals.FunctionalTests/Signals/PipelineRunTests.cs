@@ -62,6 +62,8 @@ public sealed class PipelineRunTests(PipelineFactory factory) : IClassFixture<Pi
         var (client, _) = await WorkspaceWithLoginsAsync(("d.com", 3));
         // A definition whose occurrences the database refuses (as a bad query or a timeout would fail it).
         await factory.Database.ScalarAsync<int>("ALTER TABLE signals ADD CONSTRAINT test_refuses_broken CHECK (type <> 'broken'); SELECT 1");
+        // Its score too (a failure is still recorded, with its error).
+        await factory.Database.ScalarAsync<int>("ALTER TABLE signal_aggregates ADD CONSTRAINT test_refuses_broken_score CHECK (type <> 'broken' OR error IS NOT NULL); SELECT 1");
         await client.DefineSignal(new { type = "broken", event_name = "login", condition_operator = "gte", condition_value = 1, time_window_days = 7 });
         await client.DefineSignal(Busy);
 
@@ -73,6 +75,12 @@ public sealed class PipelineRunTests(PipelineFactory factory) : IClassFixture<Pi
         Assert.Equal("completed", outcomes["busy"].GetProperty("status").GetString());
         Assert.Equal(1, run.Step("evaluate").GetProperty("counts").GetProperty("failed").GetInt32());
         Assert.Equal("busy", Assert.Single(await client.Signals()).GetProperty("type").GetString());
+        Assert.Equal(1, run.Step("score").GetProperty("counts").GetProperty("failed").GetInt32());
+        Assert.Equal(1, run.Step("score").GetProperty("counts").GetProperty("scored").GetInt32());
+        var scores = (await (await client.GetAsync("/api/signals/aggregates")).Json(HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
+            .ToDictionary(a => a.GetProperty("type").GetString()!);
+        Assert.Contains("test_refuses_broken_score", scores["broken"].GetProperty("error").GetString());
+        Assert.Equal(1, scores["busy"].GetProperty("matched").GetInt32());
     }
 
     [Fact]
