@@ -15,11 +15,13 @@ using OrleansSignals.Api.Exports;
 using OrleansSignals.Api.Health;
 using OrleansSignals.Api.Insights;
 using OrleansSignals.Api.Problems;
+using OrleansSignals.Api.Signals;
 using OrleansSignals.Api.Webhooks;
 using OrleansSignals.Api.Workspaces;
 using OrleansSignals.Exports;
 using OrleansSignals.Grains;
 using OrleansSignals.Hooks;
+using OrleansSignals.Signals;
 
 namespace OrleansSignals.Api;
 
@@ -48,6 +50,7 @@ public static class SignalsHostExtensions
         services.AddSignalsGrains(builder.Configuration);
         services.AddSignalsHooks(dispatcher: options.Runs("workers"));
         services.AddSignalsExports(builder.Configuration, worker: options.Runs("workers"));
+        services.AddSignalsPipeline(builder.Configuration);
 
         services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.FrameworkProblems.Explain);
@@ -115,6 +118,7 @@ public static class SignalsHostExtensions
         api.MapAccountsApi();
         api.MapWebhooksApi().MapUsageApi();
         api.MapExportsApi();
+        api.MapSignalsApi().MapPipelineApi();
         return app;
     }
 }

@@ -52,11 +52,16 @@ public static class Outbox
 
     /// <param name="dataJson">The event's <c>data</c> object, serialised.</param>
     /// <param name="occurredAt">When it happened (the id is a UUIDv7 of that time).</param>
-    public static async Task<Guid> EnqueueAsync(
+    public static Task<Guid> EnqueueAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string workspaceId, string type, string dataJson, DateTimeOffset occurredAt,
+        CancellationToken cancellationToken = default) =>
+        EnqueueAsync(connection, transaction, Guid.CreateVersion7(occurredAt), workspaceId, type, dataJson, occurredAt, cancellationToken);
+
+    /// <summary>Publishes an event under an id its producer already gave it (a signal occurrence's id is its hook's id).</summary>
+    public static async Task<Guid> EnqueueAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string workspaceId, string type, string dataJson, DateTimeOffset occurredAt,
         CancellationToken cancellationToken = default)
     {
-        var id = Guid.CreateVersion7(occurredAt);
         await using var command = new NpgsqlCommand("""
             INSERT INTO outbox (transition_id, workspace_id, account_id, type, occurred_at, data) VALUES ($1, $2, NULL, $3, $4, $5::jsonb)
             """, connection, transaction);

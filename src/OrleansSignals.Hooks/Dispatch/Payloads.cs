@@ -64,6 +64,7 @@ public static class Payloads
             EventTypes.HealthScoreChanged => $"{Trend(data["old_value"], data["new_value"])} Account *{account}*: health score {Text(data["old_value"])} → {Text(data["new_value"])}",
             EventTypes.LifecycleEvent => $":calendar: Account *{account}*: `{Text(data["event"])}` at {Text(data["new_value"])}{health}",
             EventTypes.WebhookTest => ":wave: Test message from OrleansSignals: this Slack hook works.",
+            EventTypes.SignalDetected => $":bell: Account *{account}*{(data["person_id"] is { } person ? $" ({Text(person)})" : "")}: signal `{Text(data["type"])}` detected (value {Text(data["value"])})",
             _ => $"`{type}`: {data.ToJsonString()}",
         };
         return new JsonObject { ["text"] = text }.ToJsonString();

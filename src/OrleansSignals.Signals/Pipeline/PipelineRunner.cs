@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OrleansSignals.Signals.Delivery;
+using OrleansSignals.Signals.Definitions;
+using OrleansSignals.Signals.Evaluation;
+using OrleansSignals.Signals.Scoring;
+
+namespace OrleansSignals.Signals.Pipeline;
+
+/// <summary>
+/// Works a workspace's runs: claims the next (a resumed one first), does each step not yet completed in order, and
+/// gives the run back when its time budget is spent. Every unit of work (a definition, a delivery) is recorded in
+/// the transaction that does it, so a run cut short anywhere resumes with nothing done twice.
+/// </summary>
+public sealed partial class PipelineRunner(
+    NpgsqlDataSource dataSource,
+    PipelineRunStore runs,
+    SignalDefinitionStore definitions,
+    SignalDeliverer deliverer,
+    ScoringStore scoring,
+    IOptions<PipelineOptions> options,
+    ILogger<PipelineRunner> logger)
+{
+    /// <summary>Works runs of the workspace until none is left or the time budget is spent.</summary>
+    public async Task RunAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var slice = new Slice(o.TimeBudget);
+        while (await runs.ClaimAsync(workspaceId, o.Lease, cancellationToken) is { } run)
+        {
+            LogClaimed(workspaceId, run.Id, run.Attempts);
+            try
+            {
+                if (!await WorkAsync(run, slice, cancellationToken))
+                {
+                    await runs.ReleaseAsync(run.Id, cancellationToken);
+                    return;
+                }
+                await runs.CompleteAsync(run.Id, cancellationToken);
+                LogCompleted(workspaceId, run.Id);
+            }
+            catch (LeaseLostException)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogRunError(ex, workspaceId, run.Id);
+                await runs.RecordErrorAsync(run.Id, ex.Message, o.MaxAttempts, CancellationToken.None);
+                return;
+            }
+        }
+    }
+
+    /// <summary>True when every step is completed; false when the slice ran out first.</summary>
+    private async Task<bool> WorkAsync(PipelineRun run, Slice slice, CancellationToken cancellationToken)
+    {
+        var steps = await runs.StepsAsync(run.Id, cancellationToken);
+        foreach (var step in steps.Where(s => s.Status != PipelineWords.Completed))
+        {
+            await runs.StartStepAsync(run.Id, step.Step, cancellationToken);
+            var watch = Stopwatch.StartNew();
+            bool done;
+            try
+            {
+                done = step.Step switch
+                {
+                    PipelineWords.Evaluate => await EvaluateAsync(run, slice, watch, cancellationToken),
+                    PipelineWords.Score => await ScoreAsync(run, slice, watch, cancellationToken),
+                    PipelineWords.Deliver => await deliverer.DeliverAsync(run, slice, () => RenewAsync(run, cancellationToken), watch, cancellationToken),
+                    _ => throw new InvalidOperationException($"Unknown step '{step.Step}'."),
+                };
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or LeaseLostException))
+            {
+                await runs.FailStepAsync(run.Id, step.Step, ex.Message, CancellationToken.None);
+                await runs.AddStepTimeAsync(run.Id, step.Step, watch.ElapsedMilliseconds, CancellationToken.None);
+                throw;
+            }
+            if (!done)
+            {
+                await runs.AddStepTimeAsync(run.Id, step.Step, watch.ElapsedMilliseconds, cancellationToken);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private async Task<bool> EvaluateAsync(PipelineRun run, Slice slice, Stopwatch watch, CancellationToken cancellationToken)
+    {
+        var active = await definitions.ListAsync(run.WorkspaceId, activeOnly: true, cancellationToken);
+        var recorded = (await runs.DefinitionsAsync(run.Id, cancellationToken)).Select(d => d.Type).ToHashSet();
+        var previous = await runs.PreviousCutoffAsync(run.WorkspaceId, run.Id, run.AsOf, cancellationToken);
+        foreach (var definition in active.Where(d => !recorded.Contains(d.Type)))
+        {
+            if (!slice.TryTakeUnit()) return false;
+            await RenewAsync(run, cancellationToken);
+            await EvaluateOneAsync(run, definition, previous ?? run.AsOf.AddDays(-definition.TimeWindowDays), cancellationToken);
+        }
+        var outcomes = await runs.DefinitionsAsync(run.Id, cancellationToken);
+        var counts = new Dictionary<string, long>
+        {
+            ["definitions"] = outcomes.Count,
+            ["failed"] = outcomes.Count(d => d.Status == PipelineWords.Failed),
+            ["matched"] = outcomes.Sum(d => (long)d.Matched),
+            ["occurrences"] = outcomes.Sum(d => (long)d.Stored),
+        };
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await PipelineRunStore.CompleteStepAsync(connection, null, run.Id, PipelineWords.Evaluate, counts, watch.ElapsedMilliseconds, cancellationToken);
+        return true;
+    }
+
+    private async Task EvaluateOneAsync(PipelineRun run, SignalDefinition definition, DateTimeOffset insightSince, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+            await using (var timeout = new NpgsqlCommand(
+                $"SET LOCAL statement_timeout = {(long)options.Value.DefinitionTimeout.TotalMilliseconds}", connection, tx))
+                await timeout.ExecuteNonQueryAsync(cancellationToken);
+            var result = await SignalEvaluator.EvaluateAsync(connection, tx, run.WorkspaceId, definition, run.Id, run.AsOf, insightSince, cancellationToken);
+            await PipelineRunStore.RecordDefinitionAsync(connection, tx, run.Id,
+                new DefinitionOutcome(definition.Type, PipelineWords.Completed, result.Matched, result.Stored, watch.ElapsedMilliseconds, null), cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+            LogEvaluated(run.WorkspaceId, definition.Type, result.Matched, result.Stored);
+        }
+        catch (PostgresException ex)
+        {
+            // This definition's query failed (timeout, bad data): recorded with its error and skipped; the rest run.
+            var why = ex.SqlState == PostgresErrorCodes.QueryCanceled
+                ? $"timed out after {options.Value.DefinitionTimeout.TotalSeconds:0} s"
+                : ex.MessageText;
+            LogDefinitionFailed(ex, run.WorkspaceId, definition.Type);
+            await using var fresh = await dataSource.OpenConnectionAsync(cancellationToken);
+            await PipelineRunStore.RecordDefinitionAsync(fresh, null, run.Id,
+                new DefinitionOutcome(definition.Type, PipelineWords.Failed, 0, 0, watch.ElapsedMilliseconds, why), cancellationToken);
+        }
+    }
+
+    /// <summary>Scores every active definition and every agent candidate, one checkpointed aggregate row each; promotes candidates that are significant.</summary>
+    private async Task<bool> ScoreAsync(PipelineRun run, Slice slice, Stopwatch watch, CancellationToken cancellationToken)
+    {
+        var settings = await scoring.GetAsync(run.WorkspaceId, cancellationToken);
+        var all = await definitions.ListAsync(run.WorkspaceId, activeOnly: false, cancellationToken);
+        var scored = await ScoredTypesAsync(run.Id, cancellationToken);
+        foreach (var definition in all.Where(d => (d.IsActive || d.Origin == SignalVocabulary.Agent) && !scored.Contains(d.Type)))
+        {
+            if (!slice.TryTakeUnit()) return false;
+            await RenewAsync(run, cancellationToken);
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+                await using (var timeout = new NpgsqlCommand(
+                    $"SET LOCAL statement_timeout = {(long)options.Value.DefinitionTimeout.TotalMilliseconds}", connection, tx))
+                    await timeout.ExecuteNonQueryAsync(cancellationToken);
+                var aggregate = await SignalScorer.ScoreAsync(connection, tx, run.WorkspaceId, definition, run.Id, run.AsOf, settings, cancellationToken);
+                await tx.CommitAsync(cancellationToken);
+                if (aggregate.Promoted) LogPromoted(run.WorkspaceId, definition.Type, aggregate.Lift!.Value, aggregate.PValue!.Value, aggregate.Matched);
+            }
+            catch (PostgresException ex)
+            {
+                // Like evaluation: one definition's failure is recorded with its error and skipped; the rest are scored.
+                LogDefinitionFailed(ex, run.WorkspaceId, definition.Type);
+                await using var fresh = await dataSource.OpenConnectionAsync(cancellationToken);
+                await SignalScorer.RecordFailureAsync(fresh, run.WorkspaceId, definition.Type, run.Id, run.AsOf,
+                    ex.SqlState == PostgresErrorCodes.QueryCanceled ? $"timed out after {options.Value.DefinitionTimeout.TotalSeconds:0} s" : ex.MessageText,
+                    cancellationToken);
+            }
+        }
+        var counts = new Dictionary<string, long>
+        {
+            ["scored"] = (await ScoredTypesAsync(run.Id, cancellationToken)).Count - await FailedScoresAsync(run.Id, cancellationToken),
+            ["failed"] = await FailedScoresAsync(run.Id, cancellationToken),
+            ["promoted"] = await PromotedAsync(run.Id, cancellationToken),
+        };
+        await using var done = await dataSource.OpenConnectionAsync(cancellationToken);
+        await PipelineRunStore.CompleteStepAsync(done, null, run.Id, PipelineWords.Score, counts, watch.ElapsedMilliseconds, cancellationToken);
+        return true;
+    }
+
+    private async Task<HashSet<string>> ScoredTypesAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT type FROM signal_aggregates WHERE run_id = $1");
+        command.Parameters.Add(new() { Value = runId });
+        var types = new HashSet<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) types.Add(reader.GetString(0));
+        return types;
+    }
+
+    private async Task<long> FailedScoresAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM signal_aggregates WHERE run_id = $1 AND error IS NOT NULL");
+        command.Parameters.Add(new() { Value = runId });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private async Task<long> PromotedAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM signal_promotions WHERE run_id = $1");
+        command.Parameters.Add(new() { Value = runId });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    [LoggerMessage(LogLevel.Information, "{Workspace} candidate {Type} promoted: lift {Lift}, p {PValue}, {Matched} accounts")]
+    private partial void LogPromoted(string workspace, string type, double lift, double pValue, int matched);
+
+    private async Task RenewAsync(PipelineRun run, CancellationToken cancellationToken)
+    {
+        if (!await runs.RenewAsync(run.Id, run.Attempts, options.Value.Lease, cancellationToken)) throw new LeaseLostException();
+    }
+
+    [LoggerMessage(LogLevel.Information, "{Workspace} pipeline run {Run} claimed (attempt {Attempt})")]
+    private partial void LogClaimed(string workspace, Guid run, int attempt);
+
+    [LoggerMessage(LogLevel.Information, "{Workspace} pipeline run {Run} completed")]
+    private partial void LogCompleted(string workspace, Guid run);
+
+    [LoggerMessage(LogLevel.Warning, "{Workspace} pipeline run {Run} stopped on an error; it is resumed later")]
+    private partial void LogRunError(Exception ex, string workspace, Guid run);
+
+    [LoggerMessage(LogLevel.Information, "{Workspace} signal {Type}: {Matched} matched, {Stored} new")]
+    private partial void LogEvaluated(string workspace, string type, int matched, int stored);
+
+    [LoggerMessage(LogLevel.Warning, "{Workspace} signal {Type} failed and was skipped")]
+    private partial void LogDefinitionFailed(Exception ex, string workspace, string type);
+}

@@ -1,0 +1,22 @@
+namespace OrleansSignals.Signals.Scoring;
+
+/// <summary>One definition's score in one run (GET /api/signals/aggregates).</summary>
+public sealed record SignalAggregate(
+    string Type,
+    Guid RunId,
+    DateTimeOffset AsOf,
+    string? OutcomeEvent,
+    int? OutcomeDays,
+    int Matched,
+    int? MatchedConverted,
+    int? Rest,
+    int? RestConverted,
+    double? ConversionMatched,
+    double? ConversionRest,
+    double? Lift,
+    double? LiftLow,
+    double? LiftHigh,
+    double? Z,
+    double? PValue,
+    bool Promoted,
+    string? Error = null);

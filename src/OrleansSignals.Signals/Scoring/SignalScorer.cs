@@ -1,0 +1,112 @@
+using Npgsql;
+using NpgsqlTypes;
+using OrleansSignals.Signals.Definitions;
+using OrleansSignals.Signals.Evaluation;
+
+namespace OrleansSignals.Signals.Scoring;
+
+/// <summary>
+/// The score step's work for one definition, one set-based statement: the accounts its condition matched over the
+/// window that ended <c>outcome_days</c> before the cutoff, and how many of them, and of the workspace's other
+/// accounts, reached the outcome event in the <c>outcome_days</c> after it. Without an outcome configured, only the
+/// accounts matched over the window up to the cutoff. Writes <c>signal_aggregates</c> and <c>signal_promotions</c>
+/// (their one writer), in the caller's transaction.
+/// </summary>
+public static class SignalScorer
+{
+    public const double Significance = 0.05;
+
+    public static async Task<SignalAggregate> ScoreAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, string workspaceId, SignalDefinition d, Guid runId, DateTimeOffset asOf,
+        ScoringSettings? settings, CancellationToken cancellationToken)
+    {
+        var end = settings is null ? asOf : asOf.AddDays(-settings.OutcomeDays);
+        await using var command = new NpgsqlCommand($"""
+            WITH {SignalEvaluator.MatchedSql(d)},
+            m AS (SELECT DISTINCT account_id FROM matched),
+            conv AS (SELECT DISTINCT account_id FROM events WHERE workspace_id = $1 AND event = $6 AND occurred_at >= $4 AND occurred_at < $7),
+            rest AS (SELECT account_id FROM accounts a WHERE a.workspace_id = $1 AND NOT EXISTS (SELECT 1 FROM m WHERE m.account_id = a.account_id))
+            SELECT (SELECT count(*) FROM m)::int,
+                   (SELECT count(*) FROM m JOIN conv USING (account_id))::int,
+                   (SELECT count(*) FROM rest)::int,
+                   (SELECT count(*) FROM rest JOIN conv USING (account_id))::int
+            """, connection, tx);
+        command.Parameters.Add(new() { Value = workspaceId });
+        command.Parameters.Add(new() { Value = d.EventName! });
+        command.Parameters.Add(new() { Value = end.AddDays(-d.TimeWindowDays) });
+        command.Parameters.Add(new() { Value = end });
+        command.Parameters.Add(new() { Value = d.ConditionValue });
+        command.Parameters.Add(new() { Value = (object?)settings?.OutcomeEvent ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = asOf });
+        // $8 and $9 are the evaluator's (type, run): unused here, kept so $10 keeps its place.
+        command.Parameters.Add(new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(new() { Value = end.AddDays(-d.TimeWindowDays) });
+        int matched, matchedConverted, rest, restConverted;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            (matched, matchedConverted, rest, restConverted) = (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3));
+        }
+        var test = settings is null ? null : new TwoProportionTest(matched, matchedConverted, rest, restConverted);
+        var promote = test is { Lift: > 1, PValue: < Significance } && matched >= settings!.MinSupport
+                      && d is { Origin: SignalVocabulary.Agent, IsActive: false };
+        var aggregate = new SignalAggregate(d.Type, runId, asOf, settings?.OutcomeEvent, settings?.OutcomeDays, matched,
+            test is null ? null : matchedConverted, test is null ? null : rest, test is null ? null : restConverted,
+            test?.Rate1, test?.Rate2, test?.Lift, test?.LiftInterval?.Low, test?.LiftInterval?.High, test?.Z, test?.PValue, promote);
+        await InsertAsync(connection, tx, workspaceId, aggregate, cancellationToken);
+        if (promote) await PromoteAsync(connection, tx, workspaceId, aggregate, cancellationToken);
+        return aggregate;
+    }
+
+    /// <summary>Records that a definition could not be scored in this run (its query failed), so a resumed step does not retry it.</summary>
+    public static Task RecordFailureAsync(NpgsqlConnection connection, string workspaceId, string type, Guid runId, DateTimeOffset asOf, string error,
+        CancellationToken cancellationToken) =>
+        InsertAsync(connection, null, workspaceId, new SignalAggregate(type, runId, asOf, null, null, 0, null, null, null, null, null, null, null, null, null, null, false, error),
+            cancellationToken);
+
+    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string workspaceId, SignalAggregate a, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO signal_aggregates (run_id, workspace_id, type, as_of, outcome_event, outcome_days, matched, matched_converted, rest, rest_converted,
+                                           lift, lift_low, lift_high, z, p_value, error)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+            ON CONFLICT (run_id, type) DO NOTHING
+            """, connection, tx);
+        command.Parameters.Add(new() { Value = a.RunId });
+        command.Parameters.Add(new() { Value = workspaceId });
+        command.Parameters.Add(new() { Value = a.Type });
+        command.Parameters.Add(new() { Value = a.AsOf });
+        command.Parameters.Add(new() { Value = (object?)a.OutcomeEvent ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)a.OutcomeDays ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(new() { Value = a.Matched });
+        foreach (var v in new int?[] { a.MatchedConverted, a.Rest, a.RestConverted })
+            command.Parameters.Add(new() { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        foreach (var v in new[] { a.Lift, a.LiftLow, a.LiftHigh, a.Z, a.PValue })
+            command.Parameters.Add(new() { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
+        command.Parameters.Add(new() { Value = (object?)a.Error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task PromoteAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string workspaceId, SignalAggregate a, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            WITH p AS (
+                UPDATE signal_definitions SET is_active = true, updated_at = now()
+                WHERE workspace_id = $1 AND type = $2 AND origin = 'agent' AND NOT is_active
+                RETURNING type)
+            INSERT INTO signal_promotions (workspace_id, type, run_id, matched, lift, z, p_value)
+            SELECT $1, type, $3, $4, $5, $6, $7 FROM p
+            ON CONFLICT (workspace_id, type) DO UPDATE SET run_id = excluded.run_id, promoted_at = now(), matched = excluded.matched,
+                lift = excluded.lift, z = excluded.z, p_value = excluded.p_value
+            """, connection, tx);
+        command.Parameters.Add(new() { Value = workspaceId });
+        command.Parameters.Add(new() { Value = a.Type });
+        command.Parameters.Add(new() { Value = a.RunId });
+        command.Parameters.Add(new() { Value = a.Matched });
+        command.Parameters.Add(new() { Value = a.Lift!.Value });
+        command.Parameters.Add(new() { Value = a.Z!.Value });
+        command.Parameters.Add(new() { Value = a.PValue!.Value });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrleansSignals.Signals.Attio;
+using OrleansSignals.Signals.Definitions;
+using OrleansSignals.Signals.Delivery;
+using OrleansSignals.Signals.Evaluation;
+using OrleansSignals.Signals.Pipeline;
+
+namespace OrleansSignals.Signals;
+
+public static class SignalsPipelineServiceCollectionExtensions
+{
+    /// <summary>The daily signal pipeline: definitions, evaluation, delivery, runs and the per-workspace pipeline grain's services.</summary>
+    public static IServiceCollection AddSignalsPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PipelineOptions>().BindConfiguration("Signals:Pipeline").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AttioOptions>().BindConfiguration("Signals:Attio").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SignalDefinitionStore>();
+        services.AddSingleton<SignalQueries>();
+        services.AddSingleton<PipelineRunStore>();
+        services.AddSingleton<Scoring.ScoringStore>();
+        services.AddSingleton<PipelineScheduleStore>();
+        services.AddSingleton<PipelineRunner>();
+        services.AddSingleton<DeliveryConfigStore>();
+        services.AddSingleton<SignalDeliveryStore>();
+        services.AddSingleton<IntegrationStore>();
+        services.AddSingleton<SignalDeliverer>();
+        // One client for every workspace's key: the per-key limits live inside it. Connections are recycled so a DNS change is seen.
+        services.AddSingleton(sp => new AttioClient(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AttioOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<OrleansSignals.Exports.Datasets.IExportDataset, Exports.SignalsDataset>();
+        services.AddSingleton<OrleansSignals.Exports.Datasets.IExportDataset, Exports.PipelineRunsDataset>();
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+}
