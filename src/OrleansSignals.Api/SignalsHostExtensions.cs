@@ -13,6 +13,7 @@ using OrleansSignals.Api.Auth;
 using OrleansSignals.Api.Events;
 using OrleansSignals.Api.Exports;
 using OrleansSignals.Api.Health;
+using OrleansSignals.Api.Input;
 using OrleansSignals.Api.Insights;
 using OrleansSignals.Api.Problems;
 using OrleansSignals.Api.Webhooks;
@@ -106,8 +107,8 @@ public static class SignalsHostExtensions
         var options = app.Services.GetRequiredService<IOptions<SignalsOptions>>().Value;
         if (!options.Runs("api")) return app;
 
-        var admin = app.MapGroup("/api").RequireAdminToken().RequireRateLimiting(PerKeyPolicy);
-        var api = app.MapGroup("/api").RequireWorkspaceKey().RequireRateLimiting(PerKeyPolicy);
+        var admin = app.MapGroup("/api").RequireAdminToken().RequireRateLimiting(PerKeyPolicy).RejectUnknownQueryParameters();
+        var api = app.MapGroup("/api").RequireWorkspaceKey().RequireRateLimiting(PerKeyPolicy).RejectUnknownQueryParameters();
         admin.MapWorkspacesApi(api);
         api.MapEventsApi();
         api.MapInsightsApi();
