@@ -14,6 +14,7 @@ using OrleansSignals.Api.Events;
 using OrleansSignals.Api.Exports;
 using OrleansSignals.Api.Health;
 using OrleansSignals.Api.Input;
+using OrleansSignals.Api.OpenApi;
 using OrleansSignals.Api.Insights;
 using OrleansSignals.Api.Problems;
 using OrleansSignals.Api.Webhooks;
@@ -56,7 +57,8 @@ public static class SignalsHostExtensions
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<DestinationExceptionHandler>();
         services.AddExceptionHandler<UnavailableExceptionHandler>();
-        services.AddOpenApi(o => o.AddDocumentTransformer(OpenApi.BearerSecurity.Apply).AddSchemaTransformer(OpenApi.ScheduleRequestSchema.Apply));
+        services.AddOpenApi(o => o.AddDocumentTransformer(OpenApi.BearerSecurity.Apply).AddSchemaTransformer(OpenApi.ScheduleRequestSchema.Apply)
+            .AddDocumentTransformer(OpenApi.ApiReference.Describe).AddOperationTransformer(OpenApi.OperationDocs.Apply).AddSchemaTransformer(OpenApi.SchemaDocs.Apply));
         services.AddOptions<RateLimitOptions>().BindConfiguration("Signals:RateLimit").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Auth.FailedAuthLimiter>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SignalsOptions>>((forwarded, signals) =>
@@ -103,6 +105,7 @@ public static class SignalsHostExtensions
         app.UseStatusCodePages();
         app.UseRateLimiter();
         app.MapOpenApi();
+        app.MapApiReference();
         app.MapHealthApi();
         var options = app.Services.GetRequiredService<IOptions<SignalsOptions>>().Value;
         if (!options.Runs("api")) return app;
