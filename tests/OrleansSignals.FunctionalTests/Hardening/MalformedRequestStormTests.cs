@@ -47,9 +47,10 @@ public sealed class MalformedRequestStormTests(ITestOutputHelper output) : IAsyn
         if (Directory.Exists(_exports)) Directory.Delete(_exports, recursive: true);
     }
 
-    private sealed record Route(string Method, string Path, string Body, string ContentType = "application/json");
+    /// <param name="Admin">Sent with the operator token (the /api/workspaces routes) instead of the workspace's key.</param>
+    private sealed record Route(string Method, string Path, string Body, string ContentType = "application/json", bool Admin = false);
 
-    private static Route[] Routes(string webhookId) =>
+    private static Route[] Routes(string webhookId, string workspaceId) =>
     [
         new("POST", "/api/events", """[{"event_id":"e1","account_id":"acme","event":"login","timestamp":"2026-11-20T10:00:00Z","properties":{"plan":"pro","seats":3}}]"""),
         new("POST", "/api/events", """{"event_id":"n1","account_id":"acme","event":"login","timestamp":"2026-11-20T10:00:00Z","properties":{"a":[1,2]}}""", "application/x-ndjson"),
@@ -65,6 +66,8 @@ public sealed class MalformedRequestStormTests(ITestOutputHelper output) : IAsyn
         new("PUT", "/api/health-model", """{"base":50,"components":[{"type":"recency","weight":30,"days":30}],"min_change":5}"""),
         new("PUT", "/api/lifecycle-events", """["signed_up","churned"]"""),
         new("POST", "/api/workspace/api-keys", """{"name":"k"}"""),
+        new("POST", "/api/workspaces", """{"name":"w"}""", Admin: true),
+        new("POST", $"/api/workspaces/{workspaceId}/api-keys", """{"name":"k"}""", Admin: true),
     ];
 
     [Fact]
@@ -75,7 +78,7 @@ public sealed class MalformedRequestStormTests(ITestOutputHelper output) : IAsyn
         using var client = _host.Client(created.GetProperty("api_key").GetString()!);
         client.Timeout = TimeSpan.FromSeconds(30);
         var webhook = await (await client.PostAsJsonAsync("/api/webhooks", new { url = "http://127.0.0.1:9/h", event_types = new[] { "insight.triggered" }, enabled = false })).Json(HttpStatusCode.Created);
-        var routes = Routes(webhook.GetProperty("id").GetString()!);
+        var routes = Routes(webhook.GetProperty("id").GetString()!, created.GetProperty("id").GetString()!);
 
         var random = new Random(12);
         var requests = Enumerable.Range(0, Requests).Select(i => Malformed(routes[i % routes.Length], random)).ToList();
@@ -176,6 +179,7 @@ public sealed class MalformedRequestStormTests(ITestOutputHelper output) : IAsyn
                 break;
         }
         var request = new HttpRequestMessage(new HttpMethod(route.Method), route.Path) { Content = new ByteArrayContent(body) };
+        if (route.Admin) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         if (contentType.Length > 0) request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         request.Options.Set(new HttpRequestOptionsKey<string>("mutation"), mutation);
         return request;
