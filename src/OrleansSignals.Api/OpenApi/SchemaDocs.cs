@@ -199,11 +199,32 @@ public static class SchemaDocs
         ["window_days"] = "The window, in days, that events are counted or averaged over.",
     };
 
+    /// <summary>
+    /// Request fields the API requires although their type allows null (so that a missing one is reported by name
+    /// rather than failing to bind): required in the document.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Required = new Dictionary<string, string[]>
+    {
+        ["WebhookRequest"] = ["url", "event_types"],
+        ["InsightDefinition"] = ["key", "kind"],
+        ["ExportRequest"] = ["dataset", "format"],
+        ["ScheduleRequest"] = ["dataset", "format", "cadence", "at"],
+        ["HealthModel"] = ["base", "components"],
+        ["HealthComponent"] = ["type", "weight"],
+        ["RecoverRequest"] = ["since"],
+        ["CreateWorkspace"] = ["name"],
+    };
+
     public static Task Apply(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         var type = context.JsonTypeInfo.Type;
         var name = (System.Nullable.GetUnderlyingType(type) ?? type).Name;
         if (schema.Properties is null) return Task.CompletedTask;
+        if (Required.TryGetValue(name, out var required))
+        {
+            schema.Required ??= new HashSet<string>();
+            foreach (var field in required) schema.Required.Add(field);
+        }
         foreach (var (field, property) in schema.Properties)
         {
             var text = Fields.TryGetValue($"{name}.{field}", out var specific) ? specific : Fields.GetValueOrDefault(field);
@@ -223,7 +244,8 @@ public static class SchemaDocs
                     break;
             }
             // Null fields are left out of answers, and may be left out of requests: nullable means optional.
-            if (schema.Required is { } required && IsNullable(property)) required.Remove(field);
+            if (schema.Required is { } requiredFields && IsNullable(property) && !(Required.GetValueOrDefault(name)?.Contains(field) ?? false))
+                requiredFields.Remove(field);
         }
         return Task.CompletedTask;
     }

@@ -112,6 +112,11 @@ public sealed class ApiReferenceTests(SignalsFactory factory) : IClassFixture<Si
             var required = schemas.GetProperty(page).TryGetProperty("required", out var r) ? r.EnumerateArray().Select(v => v.GetString()).ToList() : [];
             Assert.DoesNotContain("next_cursor", required);
         }
+        // ...and what a request must hold is required, even where its type allows null to name a missing one.
+        var webhook = schemas.GetProperty("WebhookRequest").GetProperty("required").EnumerateArray().Select(v => v.GetString()).ToList();
+        Assert.Contains("url", webhook);
+        Assert.Contains("event_types", webhook);
+        Assert.DoesNotContain("description", webhook);
     }
 
     [Fact]
