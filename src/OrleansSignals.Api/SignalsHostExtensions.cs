@@ -13,6 +13,8 @@ using OrleansSignals.Api.Auth;
 using OrleansSignals.Api.Events;
 using OrleansSignals.Api.Exports;
 using OrleansSignals.Api.Health;
+using OrleansSignals.Api.Input;
+using OrleansSignals.Api.OpenApi;
 using OrleansSignals.Api.Insights;
 using OrleansSignals.Api.Problems;
 using OrleansSignals.Api.Signals;
@@ -58,7 +60,8 @@ public static class SignalsHostExtensions
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<DestinationExceptionHandler>();
         services.AddExceptionHandler<UnavailableExceptionHandler>();
-        services.AddOpenApi(o => o.AddDocumentTransformer(OpenApi.BearerSecurity.Apply).AddSchemaTransformer(OpenApi.ScheduleRequestSchema.Apply));
+        services.AddOpenApi(o => o.AddDocumentTransformer(OpenApi.BearerSecurity.Apply).AddSchemaTransformer(OpenApi.ScheduleRequestSchema.Apply)
+            .AddDocumentTransformer(OpenApi.ApiReference.Describe).AddOperationTransformer(OpenApi.OperationDocs.Apply).AddSchemaTransformer(OpenApi.SchemaDocs.Apply));
         services.AddOptions<RateLimitOptions>().BindConfiguration("Signals:RateLimit").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Auth.FailedAuthLimiter>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SignalsOptions>>((forwarded, signals) =>
@@ -105,12 +108,13 @@ public static class SignalsHostExtensions
         app.UseStatusCodePages();
         app.UseRateLimiter();
         app.MapOpenApi();
+        app.MapApiReference();
         app.MapHealthApi();
         var options = app.Services.GetRequiredService<IOptions<SignalsOptions>>().Value;
         if (!options.Runs("api")) return app;
 
-        var admin = app.MapGroup("/api").RequireAdminToken().RequireRateLimiting(PerKeyPolicy);
-        var api = app.MapGroup("/api").RequireWorkspaceKey().RequireRateLimiting(PerKeyPolicy);
+        var admin = app.MapGroup("/api").RequireAdminToken().RequireRateLimiting(PerKeyPolicy).RejectUnknownQueryParameters();
+        var api = app.MapGroup("/api").RequireWorkspaceKey().RequireRateLimiting(PerKeyPolicy).RejectUnknownQueryParameters();
         admin.MapWorkspacesApi(api);
         api.MapEventsApi();
         api.MapInsightsApi();

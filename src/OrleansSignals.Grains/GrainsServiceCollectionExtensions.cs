@@ -22,6 +22,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<WorkspaceStorage>();
         services.AddGrainStorage(WorkspaceStorage.Name, (sp, _) => sp.GetRequiredService<WorkspaceStorage>());
         services.AddSingleton<AccountQueries>();
+        services.AddSingleton<AccountEventLog>();
         services.AddSingleton<DueAccountSweeper>();
         services.AddSingleton<Workspaces.WorkspaceConfigCache>();
         return services;

@@ -92,7 +92,7 @@ public sealed class AccountsApiTests(SignalsFactory factory) : IClassFixture<Sig
 
         await (await client.PostRaw("/api/accounts/acme/traits", "[1,2]")).Json(HttpStatusCode.MethodNotAllowed);
         var problem = await (await client.PutAsync("/api/accounts/acme/traits", new StringContent("[1,2]", System.Text.Encoding.UTF8, "application/json"))).Json(HttpStatusCode.BadRequest);
-        Assert.Contains("expected a JSON object", problem.GetRawText());
+        Assert.Contains("must be a JSON object", problem.GetRawText());
     }
 
     [Fact]

@@ -170,11 +170,11 @@ public sealed class IngestionTests(SignalsFactory factory) : IClassFixture<Signa
              {"event_id": "n2", "account_id": "acme", "event": "login", "timestamp": "{{{at}}}", "properties": {"path": "C:\\u0000dir"}}]
             """;
         var problem = await (await client.PostRaw("/api/events", body)).Json(HttpStatusCode.BadRequest);
-        Assert.Contains("NUL", problem.GetProperty("errors").GetProperty("[0].properties")[0].GetString());
-        Assert.False(problem.GetProperty("errors").TryGetProperty("[1].properties", out _)); // an escaped backslash is fine
+        Assert.Contains("NUL", problem.GetProperty("errors").GetProperty("[0].properties.note")[0].GetString());
+        Assert.False(problem.GetProperty("errors").TryGetProperty("[1].properties.path", out _)); // an escaped backslash is fine
         var traits = await (await client.PutAsync("/api/accounts/acme/traits",
             new StringContent("""{"name": "bad\u0000name"}""", Encoding.UTF8, "application/json"))).Json(HttpStatusCode.BadRequest);
-        Assert.Contains("NUL", traits.GetProperty("errors").GetProperty("$")[0].GetString());
+        Assert.Contains("NUL", traits.GetProperty("errors").GetProperty("name")[0].GetString());
         Assert.Equal(0L, await StoredEvents(workspace));
     }
 
@@ -266,12 +266,12 @@ public sealed class IngestionTests(SignalsFactory factory) : IClassFixture<Signa
              {"event_id": "s3", "account_id": "acme", "event": "login", "timestamp": "{{{at}}}", "properties": {"emoji": "\ud83d\ude80"}}]
             """;
         var problem = await (await client.PostRaw("/api/events", body)).Json(HttpStatusCode.BadRequest);
-        Assert.Contains("surrogate", problem.GetProperty("errors").GetProperty("[0].properties")[0].GetString());
+        Assert.Contains("surrogate", problem.GetProperty("errors").GetProperty("[0].properties.note")[0].GetString());
         Assert.Contains("surrogate", problem.GetProperty("errors").GetProperty("[1].event_id")[0].GetString());
-        Assert.False(problem.GetProperty("errors").TryGetProperty("[2].properties", out _)); // a pair is a character
+        Assert.False(problem.GetProperty("errors").TryGetProperty("[2].properties.emoji", out _)); // a pair is a character
         var traits = await (await client.PutAsync("/api/accounts/acme/traits",
             new StringContent("""{"name": "bad\ud800name"}""", Encoding.UTF8, "application/json"))).Json(HttpStatusCode.BadRequest);
-        Assert.Contains("surrogate", traits.GetProperty("errors").GetProperty("$")[0].GetString());
+        Assert.Contains("surrogate", traits.GetProperty("errors").GetProperty("name")[0].GetString());
         Assert.Equal(0L, await StoredEvents(workspace));
     }
 }

@@ -31,28 +31,18 @@ public static class EventBatchParser
             foreach (var line in Lines(body))
             {
                 if (index >= MaxEvents) return new Result(events, errors, TooMany: true);
-                try
-                {
-                    using var document = JsonDocument.Parse(line);
-                    Item(document.RootElement, index, now, events, errors);
-                }
-                catch (JsonException)
-                {
-                    errors.Add(new FieldError($"[{index}]", "the line is not valid JSON"));
-                }
+                var (document, error) = Input.JsonInput.Parse(line, $"[{index}]", "the line");
+                if (error is not null) errors.Add(error);
+                else using (document) Item(document!.RootElement, index, now, events, errors);
                 index++;
             }
         }
         else
         {
-            JsonDocument document;
-            try
+            var (document, error) = Input.JsonInput.Parse(body, "$", "the body");
+            if (document is null)
             {
-                document = JsonDocument.Parse(body);
-            }
-            catch (JsonException ex)
-            {
-                errors.Add(new FieldError("$", $"the body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine})"));
+                errors.Add(error!);
                 return new Result(events, errors, false);
             }
             using (document)
@@ -83,46 +73,11 @@ public static class EventBatchParser
         }
     }
 
-    /// <summary>PostgreSQL's jsonb cannot hold the NUL character, so it is refused at the door.</summary>
-    public const string NulMessage = "must not contain the NUL character (\\u0000), which cannot be stored";
+    /// <summary>The fields an event has; anything else is refused, since it would otherwise be dropped without a word.</summary>
+    public static readonly string[] Fields = ["event_id", "account_id", "person_id", "event", "timestamp", "properties"];
 
-    public const string SurrogateMessage = "must not contain a lone UTF-16 surrogate (\\ud800-\\udfff without its pair), which is not text and cannot be stored";
-
-    /// <summary>Why PostgreSQL could not store this JSON as text or jsonb (a NUL, a lone surrogate), or null when it can.</summary>
-    public static string? Unstorable(JsonElement json)
-    {
-        var raw = json.GetRawText();
-        try
-        {
-            // Both can only be written as \u escapes (a JSON reader refuses them raw): skip the walk when no escape could be one.
-            if (raw.Contains("u0000", StringComparison.OrdinalIgnoreCase) && Any(json, s => s.Contains('\0'))) return NulMessage;
-            if (raw.Contains("\\ud", StringComparison.OrdinalIgnoreCase) && Any(json, HasLoneSurrogate)) return SurrogateMessage;
-            return null;
-        }
-        catch (InvalidOperationException)
-        {
-            // System.Text.Json refuses to read a string that holds a lone surrogate.
-            return SurrogateMessage;
-        }
-    }
-
-    public static bool HasLoneSurrogate(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
-            else if (char.IsSurrogate(text[i])) return true;
-        }
-        return false;
-    }
-
-    private static bool Any(JsonElement json, Func<string, bool> test) => json.ValueKind switch
-    {
-        JsonValueKind.String => test(json.GetString()!),
-        JsonValueKind.Array => json.EnumerateArray().Any(e => Any(e, test)),
-        JsonValueKind.Object => json.EnumerateObject().Any(p => test(p.Name) || Any(p.Value, test)),
-        _ => false,
-    };
+    /// <summary>An event's <c>properties</c> as JSON text; larger is refused (docs/api-limits.md).</summary>
+    public const int MaxPropertiesBytes = 32 * 1024;
 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\r"u8).IsEmpty;
 
@@ -135,6 +90,7 @@ public static class EventBatchParser
             return;
         }
         var before = errors.Count;
+        Unknown(item, at, errors);
         var eventId = Name(item, "event_id", at, required: true, errors);
         var accountId = Name(item, "account_id", at, required: true, errors);
         var personId = Name(item, "person_id", at, required: false, errors);
@@ -148,11 +104,11 @@ public static class EventBatchParser
             {
                 errors.Add(new FieldError(at + ".properties", "must be a JSON object"));
             }
-            else if (Unstorable(properties) is { } problem)
+            else if (properties.GetRawText() is { Length: > MaxPropertiesBytes } raw)
             {
-                errors.Add(new FieldError(at + ".properties", problem));
+                errors.Add(new FieldError(at + ".properties", $"is {raw.Length:N0} bytes of JSON; at most {MaxPropertiesBytes:N0}"));
             }
-            else
+            else if (Stored(properties, at + ".properties", errors))
             {
                 propertiesJson = properties.GetRawText();
                 foreach (var p in properties.EnumerateObject())
@@ -164,6 +120,33 @@ public static class EventBatchParser
         }
         if (errors.Count > before) return;
         events.Add(new IncomingEvent(eventId!, accountId!, personId, eventName!, timestamp!.Value, propertiesJson, numbers));
+    }
+
+    private static void Unknown(JsonElement item, string at, List<FieldError> errors)
+    {
+        foreach (var property in item.EnumerateObject())
+        {
+            string name;
+            try
+            {
+                name = property.Name;
+            }
+            catch (InvalidOperationException)
+            {
+                errors.Add(new FieldError(at, "a field name " + Input.JsonText.SurrogateMessage));
+                continue;
+            }
+            if (!Fields.Contains(name))
+                errors.Add(new FieldError($"{at}.{name}", $"is not a field of an event (its fields are {string.Join(", ", Fields)}); extra data belongs in properties, e.g. \"properties\": {{\"{Truncate(name)}\": ...}}"));
+        }
+    }
+
+    /// <summary>Whether PostgreSQL can store the properties (no NUL, no lone surrogate); adds an error per string that it cannot.</summary>
+    private static bool Stored(JsonElement properties, string at, List<FieldError> errors)
+    {
+        var before = errors.Count;
+        Input.JsonText.Check(properties, at, errors);
+        return errors.Count == before;
     }
 
     private static string? Name(JsonElement item, string field, string at, bool required, List<FieldError> errors)
@@ -188,7 +171,7 @@ public static class EventBatchParser
         {
             text = null;
         }
-        if (text is null || text.Length == 0 || text.Length > MaxIdLength || text.Any(char.IsControl) || HasLoneSurrogate(text))
+        if (text is null || text.Length == 0 || text.Length > MaxIdLength || text.Any(char.IsControl) || Input.JsonText.HasLoneSurrogate(text))
         {
             errors.Add(new FieldError($"{at}.{field}", $"must be 1-{MaxIdLength} characters without control characters or lone surrogates"));
             return null;
@@ -209,7 +192,11 @@ public static class EventBatchParser
             errors.Add(new FieldError(field, $"must be an ISO 8601 string, not {Describe(value.ValueKind)}"));
             return null;
         }
-        var text = value.GetString()!;
+        if (!Input.JsonText.TryGetString(value, out var text))
+        {
+            errors.Add(new FieldError(field, Input.JsonText.SurrogateMessage));
+            return null;
+        }
         if (!HasOffset(text) || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
         {
             errors.Add(new FieldError(field, $"'{Truncate(text)}' is not an ISO 8601 timestamp with a time zone (e.g. 2026-11-20T10:00:00Z)"));

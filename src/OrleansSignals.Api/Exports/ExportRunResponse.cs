@@ -3,7 +3,10 @@ using OrleansSignals.Exports.Runs;
 
 namespace OrleansSignals.Api.Exports;
 
-/// <summary>A run as the API shows it; <c>files[].location</c> is the absolute path or <c>s3://</c> URL.</summary>
+/// <summary>
+/// A run as the API shows it; <c>files[].location</c> is where the file is relative to its destination: the path within
+/// the workspace's export folder (local), or the <c>s3://bucket/key</c> URL. Never a path of the server's file system.
+/// </summary>
 public sealed record ExportRunResponse(
     Guid Id,
     Guid? ScheduleId,

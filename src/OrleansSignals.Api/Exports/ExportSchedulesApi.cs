@@ -28,10 +28,10 @@ public static class ExportSchedulesApi
 
     public static RouteGroupBuilder MapExportSchedulesApi(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/datalake/schedules").WithTags("Exports");
+        var group = api.MapGroup("/datalake/schedules").WithTags("Exports").WithMetadata(new Input.RouteResource("id", "export schedule"));
         group.MapPost("/", CreateAsync).Accepts<ScheduleRequest>("application/json");
         group.MapGet("/", ListAsync);
-        group.MapDelete("/{id:guid}", DeleteAsync);
+        group.MapDelete("/{id}", DeleteAsync);
         return api;
     }
 
@@ -39,8 +39,8 @@ public static class ExportSchedulesApi
         HttpContext http, ExportDatasets datasets, ExportDestinations destinations, ExportScheduleStore schedules, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (request, error) = await JsonBody.ReadAsync<ScheduleRequest>(http.Request, cancellationToken);
-        if (error is not null) return ApiProblems.Invalid([error]);
+        var (request, bodyErrors) = await JsonBody.ReadAsync<ScheduleRequest>(http.Request, cancellationToken);
+        if (bodyErrors is not null) return ApiProblems.Invalid(bodyErrors);
         var (spec, cadence, at, errors) = ExportRequestValidator.Validate(request!, datasets, destinations);
         if (errors.Count > 0) return ApiProblems.Invalid(errors);
         var schedule = await schedules.CreateAsync(http.WorkspaceId(), spec!, cadence, at, time.GetUtcNow(), cancellationToken);
@@ -60,5 +60,5 @@ public static class ExportSchedulesApi
         Guid id, HttpContext http, ExportScheduleStore schedules, CancellationToken cancellationToken) =>
         await schedules.DeleteAsync(http.WorkspaceId(), id, cancellationToken)
             ? TypedResults.NoContent()
-            : ApiProblems.NotFound($"No export schedule {id}.");
+            : ApiProblems.NotFound($"No export schedule '{id}'.");
 }

@@ -23,12 +23,12 @@ public static class ExportsApi
 
     public static RouteGroupBuilder MapExportsApi(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/datalake/exports").WithTags("Exports");
+        var group = api.MapGroup("/datalake/exports").WithTags("Exports").WithMetadata(new Input.RouteResource("id", "export"));
         group.MapPost("/", CreateAsync).Accepts<ExportRequest>("application/json");
         group.MapGet("/", ListAsync);
-        group.MapGet("/{id:guid}", GetAsync);
-        group.MapGet("/{id:guid}/download", DownloadAsync);
-        group.MapDelete("/{id:guid}", DeleteAsync);
+        group.MapGet("/{id}", GetAsync);
+        group.MapGet("/{id}/download", DownloadAsync);
+        group.MapDelete("/{id}", DeleteAsync);
         api.MapExportSchedulesApi();
         return api;
     }
@@ -37,8 +37,8 @@ public static class ExportsApi
         HttpContext http, ExportDatasets datasets, ExportDestinations destinations, ExportRunStore runs, ExportWakeup wakeup, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (request, error) = await JsonBody.ReadAsync<ExportRequest>(http.Request, cancellationToken);
-        if (error is not null) return ApiProblems.Invalid([error]);
+        var (request, bodyErrors) = await JsonBody.ReadAsync<ExportRequest>(http.Request, cancellationToken);
+        if (bodyErrors is not null) return ApiProblems.Invalid(bodyErrors);
         var (spec, errors) = ExportRequestValidator.Validate(request!, datasets, destinations);
         if (errors.Count > 0) return ApiProblems.Invalid(errors);
         var workspace = http.WorkspaceId();
@@ -132,5 +132,5 @@ public static class ExportsApi
         _ => "application/jsonl; charset=utf-8",
     };
 
-    private static ProblemHttpResult NotFound(Guid id) => ApiProblems.NotFound($"No export {id}.");
+    private static ProblemHttpResult NotFound(Guid id) => ApiProblems.NotFound($"No export '{id}'.");
 }

@@ -40,8 +40,8 @@ public static class InsightsApi
     public static async Task<Results<Created<InsightDefinition>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var (definition, error) = await JsonBody.ReadAsync<InsightDefinition>(http.Request, cancellationToken);
-        if (error is not null) return ApiProblems.Invalid([error]);
+        var (definition, bodyErrors) = await JsonBody.ReadAsync<InsightDefinition>(http.Request, cancellationToken);
+        if (bodyErrors is not null) return ApiProblems.Invalid(bodyErrors);
         var errors = InsightDefinitionValidator.Validate(definition!);
         if (errors.Count > 0) return ApiProblems.Invalid(errors);
         var workspace = Workspace(http, grains);
@@ -55,8 +55,8 @@ public static class InsightsApi
     public static async Task<Results<Ok<InsightDefinition>, ValidationProblem>> ReplaceAsync(
         string key, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var (definition, error) = await JsonBody.ReadAsync<InsightDefinition>(http.Request, cancellationToken);
-        if (error is not null) return ApiProblems.Invalid([error]);
+        var (definition, bodyErrors) = await JsonBody.ReadAsync<InsightDefinition>(http.Request, cancellationToken);
+        if (bodyErrors is not null) return ApiProblems.Invalid(bodyErrors);
         if (definition!.Key.Length == 0) definition = definition with { Key = key };
         var errors = InsightDefinitionValidator.Validate(definition);
         if (definition.Key != key) errors.Add(new FieldError("key", $"'{definition.Key}' differs from the key in the URL ('{key}')"));

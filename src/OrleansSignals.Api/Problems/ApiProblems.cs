@@ -7,8 +7,11 @@ namespace OrleansSignals.Api.Problems;
 /// <summary>RFC 7807 problem results used across the API.</summary>
 public static class ApiProblems
 {
-    /// <summary>400 naming each bad field; the detail says nothing was changed.</summary>
-    public static ValidationProblem Invalid(IEnumerable<FieldError> errors, string detail = "Nothing was changed.") =>
+    /// <summary>
+    /// 400 naming each bad field. Without a <paramref name="detail"/>, the API's route filter words it by the method
+    /// (<see cref="Input.StrictQuery.ReadOrWrite"/>): a write says nothing was changed, a read says nothing was read.
+    /// </summary>
+    public static ValidationProblem Invalid(IEnumerable<FieldError> errors, string? detail = null) =>
         TypedResults.ValidationProblem(
             errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
             detail: detail,

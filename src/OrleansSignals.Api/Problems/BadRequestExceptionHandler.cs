@@ -15,6 +15,17 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is not BadHttpRequestException bad) return false;
+        if (Unbound().Match(bad.Message) is { Success: true } id && RouteResourceOf(httpContext, id.Groups["name"].Value) is { } resource)
+        {
+            // A path that cannot name such a resource names none: the same 404 as an unknown id.
+            httpContext.Response.StatusCode = StatusCodes.Status404NotFound;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                Exception = exception,
+                ProblemDetails = { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = $"No {resource.Noun} '{id.Groups["value"].Value}'." },
+            });
+        }
         httpContext.Response.StatusCode = bad.StatusCode;
         var problem = new ValidationProblemDetails { Status = bad.StatusCode, Title = "The request is invalid.", Detail = bad.Message };
         if (Unbound().Match(bad.Message) is { Success: true } match)
@@ -25,6 +36,12 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
         }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = problem });
     }
+
+    /// <summary>The resource a route parameter names, when the failed parameter is one (the handler middleware has cleared the endpoint; its feature keeps it).</summary>
+    private static Input.RouteResource? RouteResourceOf(HttpContext http, string parameter) =>
+        http.Features.Get<IExceptionHandlerFeature>() is { Endpoint: { } endpoint, RouteValues: { } values } && values.ContainsKey(parameter)
+            ? endpoint.Metadata.GetOrderedMetadata<Input.RouteResource>().LastOrDefault(r => r.Parameter == parameter)
+            : null;
 
     private static string Describe(string type) => type switch
     {

@@ -41,7 +41,7 @@ public static class DeliveryConfigsApi
         HttpContext http, DeliveryConfigStore store, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync<JsonElement>(http.Request, cancellationToken);
-        if (error is not null) return ApiProblems.Invalid([error]);
+        if (error is not null) return ApiProblems.Invalid(error);
         var (config, errors) = DeliveryConfigParser.Parse(body, Guid.CreateVersion7());
         if (errors.Count > 0) return ApiProblems.Invalid(errors);
         return await store.InsertAsync(http.WorkspaceId(), config!, cancellationToken) is { } stored
@@ -53,7 +53,7 @@ public static class DeliveryConfigsApi
         Guid id, HttpContext http, DeliveryConfigStore store, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync<JsonElement>(http.Request, cancellationToken);
-        if (error is not null) return ApiProblems.Invalid([error]);
+        if (error is not null) return ApiProblems.Invalid(error);
         var (config, errors) = DeliveryConfigParser.Parse(body, id);
         if (errors.Count > 0) return ApiProblems.Invalid(errors);
         var (stored, conflict) = await store.ReplaceAsync(http.WorkspaceId(), config!, cancellationToken);
@@ -70,7 +70,7 @@ public static class DeliveryConfigsApi
         HttpContext http, IntegrationStore integrations, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync<JsonElement>(http.Request, cancellationToken);
-        if (error is not null) return ApiProblems.Invalid([error]);
+        if (error is not null) return ApiProblems.Invalid(error);
         var f = new OrleansSignals.Signals.JsonFields(body, ["api_key"]);
         var key = f.String("api_key", required: true);
         if (key is { Length: 0 or > 500 }) f.Fail("api_key", "must be 1-500 characters");

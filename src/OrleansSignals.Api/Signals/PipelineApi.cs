@@ -57,7 +57,7 @@ public static class PipelineApi
         HttpContext http, PipelineScheduleStore schedules, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync<JsonElement>(http.Request, cancellationToken);
-        if (error is not null) return ApiProblems.Invalid([error]);
+        if (error is not null) return ApiProblems.Invalid(error);
         var workspace = http.WorkspaceId();
         var current = await schedules.GetAsync(workspace, cancellationToken);
         var f = new JsonFields(body, ["time", "time_zone", "enabled"]);

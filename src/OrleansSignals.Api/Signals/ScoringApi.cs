@@ -35,7 +35,7 @@ public static class ScoringApi
     public static async Task<Results<Ok<ScoringSettings>, ValidationProblem>> SetAsync(HttpContext http, ScoringStore store, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync<JsonElement>(http.Request, cancellationToken);
-        if (error is not null) return ApiProblems.Invalid([error]);
+        if (error is not null) return ApiProblems.Invalid(error);
         var f = new JsonFields(body, ["outcome_event", "outcome_days", "min_support"]);
         var outcome = f.String("outcome_event", required: true);
         if (outcome is { Length: 0 or > 200 }) f.Fail("outcome_event", "must be 1-200 characters");

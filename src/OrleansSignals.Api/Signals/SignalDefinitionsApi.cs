@@ -51,7 +51,7 @@ public static class SignalDefinitionsApi
         string type, HttpContext http, SignalDefinitionStore store, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync<JsonElement>(http.Request, cancellationToken);
-        if (error is not null) return ApiProblems.Invalid([error]);
+        if (error is not null) return ApiProblems.Invalid(error);
         var (definition, errors) = SignalDefinitionParser.Parse(body, typeFromRoute: type);
         if (errors.Count > 0) return ApiProblems.Invalid(errors);
         var stored = await store.UpsertAsync(http.WorkspaceId(), definition!, cancellationToken);
@@ -67,7 +67,7 @@ public static class SignalDefinitionsApi
         HttpContext http, SignalDefinitionStore store, IGrainFactory grains, bool candidate, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync<JsonElement>(http.Request, cancellationToken);
-        if (error is not null) return ApiProblems.Invalid([error]);
+        if (error is not null) return ApiProblems.Invalid(error);
         var (definition, errors) = SignalDefinitionParser.Parse(body);
         if (candidate && definition is not null)
         {

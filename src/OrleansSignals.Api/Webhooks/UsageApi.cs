@@ -23,7 +23,8 @@ public static class UsageApi
         DateOnly? from, DateOnly? to, HttpContext http, UsageStore usage, TimeProvider time, CancellationToken cancellationToken)
     {
         var end = to ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var start = from ?? end.AddDays(-30);
+        // The default window must not step before the first representable day (?to=0001-01-01).
+        var start = from ?? (end.DayNumber < 30 ? DateOnly.MinValue : end.AddDays(-30));
         if (start > end) return ApiProblems.Invalid("from", "must not be after 'to'");
         var days = await usage.DailyAsync(http.WorkspaceId(), start, end, cancellationToken);
         return TypedResults.Ok(new UsageReport(start, end, days.Sum(d => d.Delivered), days));

@@ -27,18 +27,18 @@ public static class WebhooksApi
 
     public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/webhooks").WithTags("Webhooks");
+        var group = api.MapGroup("/webhooks").WithTags("Webhooks").WithMetadata(new Input.RouteResource("id", "webhook endpoint"));
         group.MapGet("/", ListAsync);
         group.MapPost("/", CreateAsync).Accepts<WebhookRequest>("application/json");
-        group.MapGet("/{id:guid}", GetAsync);
-        group.MapPut("/{id:guid}", ReplaceAsync).Accepts<WebhookRequest>("application/json");
-        group.MapDelete("/{id:guid}", DeleteAsync);
-        group.MapPost("/{id:guid}/test", TestAsync);
-        group.MapGet("/{id:guid}/deliveries", DeliveriesAsync);
-        group.MapGet("/{id:guid}/dead-letters", DeadLettersAsync);
-        group.MapPost("/{id:guid}/rotate-secret", RotateAsync);
-        group.MapPost("/{id:guid}/recover", RecoverAsync).Accepts<RecoverRequest>("application/json");
-        api.MapPost("/deliveries/{id:guid}/retry", RetryAsync).WithTags("Webhooks");
+        group.MapGet("/{id}", GetAsync);
+        group.MapPut("/{id}", ReplaceAsync).Accepts<WebhookRequest>("application/json");
+        group.MapDelete("/{id}", DeleteAsync);
+        group.MapPost("/{id}/test", TestAsync);
+        group.MapGet("/{id}/deliveries", DeliveriesAsync);
+        group.MapGet("/{id}/dead-letters", DeadLettersAsync);
+        group.MapPost("/{id}/rotate-secret", RotateAsync);
+        group.MapPost("/{id}/recover", RecoverAsync).Accepts<RecoverRequest>("application/json");
+        api.MapPost("/deliveries/{id}/retry", RetryAsync).WithTags("Webhooks").WithMetadata(new Input.RouteResource("id", "delivery"));
         return api;
     }
 
@@ -47,8 +47,8 @@ public static class WebhooksApi
 
     public static async Task<Results<Created<WebhookEndpoint>, ValidationProblem>> CreateAsync(HttpContext http, EndpointStore store, CancellationToken cancellationToken)
     {
-        var (request, error) = await JsonBody.ReadAsync<WebhookRequest>(http.Request, cancellationToken);
-        if (error is not null) return ApiProblems.Invalid([error]);
+        var (request, bodyErrors) = await JsonBody.ReadAsync<WebhookRequest>(http.Request, cancellationToken);
+        if (bodyErrors is not null) return ApiProblems.Invalid(bodyErrors);
         var errors = WebhookRequestValidator.Validate(request!, store.Egress);
         if (errors.Count > 0) return ApiProblems.Invalid(errors);
         var endpoint = await store.CreateAsync(http.WorkspaceId(), request!, cancellationToken);
@@ -61,8 +61,8 @@ public static class WebhooksApi
     public static async Task<Results<Ok<WebhookEndpoint>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
         Guid id, HttpContext http, EndpointStore store, CancellationToken cancellationToken)
     {
-        var (request, error) = await JsonBody.ReadAsync<WebhookRequest>(http.Request, cancellationToken);
-        if (error is not null) return ApiProblems.Invalid([error]);
+        var (request, bodyErrors) = await JsonBody.ReadAsync<WebhookRequest>(http.Request, cancellationToken);
+        if (bodyErrors is not null) return ApiProblems.Invalid(bodyErrors);
         var errors = WebhookRequestValidator.Validate(request!, store.Egress);
         if (request!.BackfillSince is not null) errors.Add(new("backfill_since", "only applies when an endpoint is created"));
         if (errors.Count > 0) return ApiProblems.Invalid(errors);
@@ -109,8 +109,8 @@ public static class WebhooksApi
     public static async Task<Results<Accepted<Recovered>, ValidationProblem, ProblemHttpResult>> RecoverAsync(
         Guid id, HttpContext http, EndpointStore store, DeliveryStore deliveries, CancellationToken cancellationToken)
     {
-        var (request, error) = await JsonBody.ReadAsync<RecoverRequest>(http.Request, cancellationToken);
-        if (error is not null) return ApiProblems.Invalid([error]);
+        var (request, bodyErrors) = await JsonBody.ReadAsync<RecoverRequest>(http.Request, cancellationToken);
+        if (bodyErrors is not null) return ApiProblems.Invalid(bodyErrors);
         if (request!.Since is not { } since) return ApiProblems.Invalid("since", "is required (an ISO 8601 time)");
         var workspace = http.WorkspaceId();
         if (await store.GetAsync(workspace, id, cancellationToken) is null) return NotFound(id);

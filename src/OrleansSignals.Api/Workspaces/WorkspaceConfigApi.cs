@@ -26,8 +26,8 @@ public static class WorkspaceConfigApi
 
     public static async Task<Results<Ok<HealthModel>, ValidationProblem>> SetHealthModelAsync(HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var (model, error) = await JsonBody.ReadAsync<HealthModel>(http.Request, cancellationToken, "base");
-        if (error is not null) return ApiProblems.Invalid([error]);
+        var (model, bodyErrors) = await JsonBody.ReadAsync<HealthModel>(http.Request, cancellationToken, "base");
+        if (bodyErrors is not null) return ApiProblems.Invalid(bodyErrors);
         var errors = HealthModelValidator.Validate(model!);
         if (errors.Count > 0) return ApiProblems.Invalid(errors);
         return TypedResults.Ok((await Workspace(http, grains).SetHealthModelAsync(model!)).HealthModel);
@@ -35,8 +35,8 @@ public static class WorkspaceConfigApi
 
     public static async Task<Results<Ok<IReadOnlyList<string>>, ValidationProblem>> SetLifecycleEventsAsync(HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var (events, error) = await JsonBody.ReadAsync<List<string?>>(http.Request, cancellationToken);
-        if (error is not null) return ApiProblems.Invalid([error]);
+        var (events, bodyErrors) = await JsonBody.ReadAsync<List<string?>>(http.Request, cancellationToken);
+        if (bodyErrors is not null) return ApiProblems.Invalid(bodyErrors);
         var errors = new List<FieldError>();
         for (var i = 0; i < events!.Count; i++)
         {

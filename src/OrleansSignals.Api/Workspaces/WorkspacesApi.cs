@@ -37,18 +37,18 @@ public static class WorkspacesApi
         admin.MapGet("/workspaces", ListAsync).WithTags("Workspaces");
         admin.MapPost("/workspaces/{id}/api-keys", CreateKeyForAsync).WithTags("Workspaces").Accepts<CreateKey>("application/json");
         admin.MapGet("/workspaces/{id}/api-keys", ListKeysForAsync).WithTags("Workspaces");
-        admin.MapDelete("/workspaces/{id}/api-keys/{keyId:guid}", RevokeKeyForAsync).WithTags("Workspaces");
+        admin.MapDelete("/workspaces/{id}/api-keys/{keyId}", RevokeKeyForAsync).WithTags("Workspaces").WithMetadata(new Input.RouteResource("keyId", "API key"));
         api.MapGet("/workspace", GetAsync).WithTags("Workspaces");
         api.MapGet("/workspace/api-keys", ListKeysAsync).WithTags("Workspaces");
         api.MapPost("/workspace/api-keys", CreateKeyAsync).WithTags("Workspaces").Accepts<CreateKey>("application/json");
-        api.MapDelete("/workspace/api-keys/{id:guid}", RevokeKeyAsync).WithTags("Workspaces");
+        api.MapDelete("/workspace/api-keys/{id}", RevokeKeyAsync).WithTags("Workspaces").WithMetadata(new Input.RouteResource("id", "API key"));
         return admin;
     }
 
     public static async Task<Results<Created<CreatedWorkspace>, ValidationProblem>> CreateAsync(HttpContext http, WorkspaceDirectory directory, CancellationToken cancellationToken)
     {
-        var (body, error) = await JsonBody.ReadAsync<CreateWorkspace>(http.Request, cancellationToken);
-        if (error is not null) return ApiProblems.Invalid([error]);
+        var (body, bodyErrors) = await JsonBody.ReadAsync<CreateWorkspace>(http.Request, cancellationToken);
+        if (bodyErrors is not null) return ApiProblems.Invalid(bodyErrors);
         var name = body!.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 200) return ApiProblems.Invalid("name", "is required: 1-200 characters");
         var created = await directory.CreateAsync(name, cancellationToken);
@@ -99,7 +99,7 @@ public static class WorkspacesApi
             WorkspaceDirectory.RevokeResult.LastActiveKey => TypedResults.Problem(
                 detail: $"Key {id} is the workspace's last active key: revoking it would lock the workspace out. Create another key first.",
                 statusCode: StatusCodes.Status409Conflict, title: "Conflict."),
-            _ => ApiProblems.NotFound($"No API key {id} in this workspace."),
+            _ => ApiProblems.NotFound($"No API key '{id}' in this workspace."),
         };
 
     private static async Task<Results<Created<CreatedKey>, ValidationProblem, ProblemHttpResult>> NewKeyAsync(
@@ -111,8 +111,8 @@ public static class WorkspacesApi
             ?? (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0);
         if (canHaveBody && http.Request.ContentLength is not 0)
         {
-            var (body, error) = await JsonBody.ReadAsync<CreateKey>(http.Request, cancellationToken);
-            if (error is not null) return ApiProblems.Invalid([error]);
+            var (body, bodyErrors) = await JsonBody.ReadAsync<CreateKey>(http.Request, cancellationToken);
+            if (bodyErrors is not null) return ApiProblems.Invalid(bodyErrors);
             name = body!.Name?.Trim();
             if (name is { Length: 0 or > 200 } || (name?.Any(char.IsControl) ?? false))
                 return ApiProblems.Invalid("name", "must be 1-200 characters without control characters");

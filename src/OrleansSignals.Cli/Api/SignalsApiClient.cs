@@ -28,8 +28,11 @@ public sealed class SignalsApiClient : IDisposable
     public Task<ExportRun> CreateExportAsync(NewExport export, CancellationToken cancellationToken) =>
         SendAsync<ExportRun>(HttpMethod.Post, "/api/datalake/exports", JsonContent.Create(export, options: CliJson.Options), cancellationToken);
 
-    public Task<ExportRun> GetExportAsync(Guid id, CancellationToken cancellationToken) =>
-        SendAsync<ExportRun>(HttpMethod.Get, $"/api/datalake/exports/{id}", null, cancellationToken);
+    public Task<ExportRun> GetExportAsync(Guid id, CancellationToken cancellationToken) => GetExportAsync(id.ToString(), cancellationToken);
+
+    /// <summary>An id as the user typed it: one that is not an export's is the API's 404, which names it.</summary>
+    public Task<ExportRun> GetExportAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync<ExportRun>(HttpMethod.Get, $"/api/datalake/exports/{Uri.EscapeDataString(id)}", null, cancellationToken);
 
     public async Task<IReadOnlyList<ExportRun>> ListExportsAsync(CancellationToken cancellationToken) =>
         (await SendAsync<ExportRunList>(HttpMethod.Get, "/api/datalake/exports", null, cancellationToken)).Items;

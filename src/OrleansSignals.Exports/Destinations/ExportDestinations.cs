@@ -18,6 +18,10 @@ public sealed class ExportDestinations(IOptions<ExportOptions> options, IOptions
             return "prefix must be a relative path without '.' or '..' segments";
         if (spec.Type == "s3")
         {
+            // Refused now rather than accepted and failed at run time.
+            if (!s3Options.Value.IsConfigured)
+                return "S3 is not configured on this server: the operator sets Signals:Exports:S3:ServiceUrl (or Signals:Exports:S3:AccessKey and SecretKey, "
+                       + "or Signals:Exports:S3:Enabled=true for AWS's standard credential chain); use a \"local\" destination meanwhile";
             if (string.IsNullOrWhiteSpace(spec.Bucket)) return "an s3 destination needs a bucket";
             var allowed = s3Options.Value.AllowedBuckets;
             if (allowed.Length > 0 && !allowed.Contains(spec.Bucket))

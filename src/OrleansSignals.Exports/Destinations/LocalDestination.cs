@@ -9,7 +9,12 @@ public sealed class LocalDestination(string root) : IExportDestination
 {
     public string Root { get; } = Path.GetFullPath(root);
 
-    public string Describe(string path) => FullPath(path);
+    /// <summary>The path within the workspace's export folder: the server's own folders are not the client's business.</summary>
+    public string Describe(string path)
+    {
+        FullPath(path); // still refuses a path that would leave the folder
+        return path;
+    }
 
     public Task<IExportUpload> BeginAsync(string path, CancellationToken cancellationToken)
     {

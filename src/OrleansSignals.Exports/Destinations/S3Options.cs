@@ -25,6 +25,15 @@ public sealed class S3Options
     [Range(5 * 1024 * 1024, 1024 * 1024 * 1024)]
     public int PartSize { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Whether S3 destinations may be used. Default: when <see cref="ServiceUrl"/>, <see cref="AccessKey"/> or
+    /// <see cref="AllowedBuckets"/> is set. Set true to use AWS's standard credential chain (an instance role) with none of them.
+    /// </summary>
+    public bool? Enabled { get; set; }
+
+    /// <summary>Whether this server can write to S3 at all (see <see cref="Enabled"/>).</summary>
+    public bool IsConfigured => Enabled ?? (!string.IsNullOrEmpty(ServiceUrl) || !string.IsNullOrEmpty(AccessKey) || AllowedBuckets.Length > 0);
+
     /// <summary>Buckets requests may name; empty allows any bucket the credentials can write.</summary>
     public string[] AllowedBuckets { get; set; } = [];
 }

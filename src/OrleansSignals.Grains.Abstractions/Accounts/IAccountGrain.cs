@@ -25,6 +25,13 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>Replaces the account's traits (name, domain, plan, mrr...) and re-evaluates.</summary>
     Task<AccountView> SetTraitsAsync(Dictionary<string, JsonElement> traits, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Merges a JSON merge patch into the account's traits (a null removes a trait) and re-evaluates, unless the result
+    /// would break <see cref="TraitLimits"/>: then nothing changes and the problems are returned. Creates the account
+    /// when it has never been seen, as <see cref="SetTraitsAsync"/> does.
+    /// </summary>
+    Task<TraitsUpdate> MergeTraitsAsync(Dictionary<string, JsonElement> patch, CancellationToken cancellationToken = default);
+
     /// <summary>Re-evaluates time-based insights and the health score at the current time.</summary>
     Task ReevaluateAsync(CancellationToken cancellationToken = default);
 

@@ -103,6 +103,16 @@ public sealed partial class AccountGrain(
         return (await GetStateAsync())!;
     }
 
+    public async Task<TraitsUpdate> MergeTraitsAsync(Dictionary<string, JsonElement> patch, CancellationToken cancellationToken)
+    {
+        // In the grain, so that two patches of one account never lose each other's traits.
+        var merged = TraitMerge.Apply(_state?.Traits ?? [], patch);
+        var problems = TraitLimits.Check(merged);
+        if (problems.Count > 0) return new TraitsUpdate(null, problems);
+        await RunWithoutEventsAsync(merged);
+        return new TraitsUpdate((await GetStateAsync())!, []);
+    }
+
     public async Task ReevaluateAsync(CancellationToken cancellationToken)
     {
         if (_state is not null) await RunWithoutEventsAsync(traits: null);

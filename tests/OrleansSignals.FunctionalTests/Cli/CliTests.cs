@@ -13,6 +13,7 @@ public sealed partial class CliTests : IAsyncLifetime
 {
     private const string AdminToken = "cli-admin-token-0123456789abcdef";
     private const int EventCount = 25;
+    private string _workspaceId = null!;
     private readonly string _localRoot = Path.Combine(Path.GetTempPath(), "cli-exports-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly string _workDirectory = Path.Combine(Path.GetTempPath(), "cli-work-" + Guid.NewGuid().ToString("N")[..8]);
     private TestDatabase _database = null!;
@@ -40,6 +41,7 @@ public sealed partial class CliTests : IAsyncLifetime
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         var workspace = await (await admin.PostAsJsonAsync("/api/workspaces", new { name = "Cli" })).Json(HttpStatusCode.Created);
         _apiKey = workspace.GetProperty("api_key").GetString()!;
+        _workspaceId = workspace.GetProperty("id").GetString()!;
         _client = new HttpClient { BaseAddress = new Uri(_host.Url) };
         _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
         var now = DateTimeOffset.UtcNow.AddMinutes(-30);
@@ -57,6 +59,24 @@ public sealed partial class CliTests : IAsyncLifetime
         {
             if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Exports_show_prints_one_run_in_full_and_an_unknown_id_is_named()
+    {
+        var exported = await Signals(FromEnvironment(), "export", "--dataset", "events", "--format", "csv", "--wait");
+        Assert.True(exported.ExitCode == 0, exported.ToString());
+        var id = Assert.Single(Ids(exported.Out).Distinct());
+        var shown = await Signals(FromEnvironment(), "exports", "show", id);
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        Assert.Contains(id, shown.Out);
+        Assert.Contains("completed", shown.Out);
+        Assert.Contains(EventCount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), shown.Out);
+        Assert.Contains("sha256", shown.Out);
+
+        var missing = await Signals(FromEnvironment(), "exports", "show", "nope");
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("No export 'nope'", missing.ToString());
     }
 
     [Fact]
@@ -88,7 +108,7 @@ public sealed partial class CliTests : IAsyncLifetime
         var target = Path.Combine(_workDirectory, "events.csv");
         var downloaded = await Signals(FromEnvironment(), "download", id, "-o", target);
         Assert.True(downloaded.ExitCode == 0, downloaded.ToString());
-        var location = run.GetProperty("files")[0].GetProperty("location").GetString()!;
+        var location = Path.Combine(_localRoot, _workspaceId, run.GetProperty("files")[0].GetProperty("location").GetString()!);
         Assert.Equal(await File.ReadAllBytesAsync(location), await File.ReadAllBytesAsync(target));
         Assert.Equal(EventCount + 1, (await File.ReadAllLinesAsync(target)).Length);
         Assert.Equal(["events.csv"], Directory.GetFiles(_workDirectory).Select(Path.GetFileName));

@@ -79,7 +79,7 @@ public sealed class ExportDeliveryTests(ExportDeliveryFixture fixture) : IClassF
         Assert.Equal(1.0, run.GetProperty("progress").GetDouble());
 
         // The manifest sits beside the parts and describes exactly the files on disk.
-        var folder = Path.GetDirectoryName(files[0].GetProperty("location").GetString()!)!;
+        var folder = Path.GetDirectoryName(fixture.Factory.LocalFile(fixture.WorkspaceId, files[0]))!;
         var manifestPath = Path.Combine(folder, $"_manifest_{id}.json");
         var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(manifestPath)).RootElement;
         Assert.Equal(ExportDeliveryFixture.EventCount, manifest.GetProperty("rows").GetInt64());
@@ -90,7 +90,7 @@ public sealed class ExportDeliveryTests(ExportDeliveryFixture fixture) : IClassF
         Assert.Equal(files.Count, listed.Count);
         foreach (var (file, entry) in files.Zip(listed))
         {
-            var bytes = await File.ReadAllBytesAsync(file.GetProperty("location").GetString()!);
+            var bytes = await File.ReadAllBytesAsync(fixture.Factory.LocalFile(fixture.WorkspaceId, file));
             Assert.Equal(file.GetProperty("path").GetString(), entry.GetProperty("path").GetString());
             Assert.Equal(bytes.LongLength, entry.GetProperty("bytes").GetInt64());
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), entry.GetProperty("sha256").GetString());
@@ -109,7 +109,7 @@ public sealed class ExportDeliveryTests(ExportDeliveryFixture fixture) : IClassF
             {
                 using var copy = new MemoryStream();
                 await using (var s = entry.Open()) await s.CopyToAsync(copy);
-                Assert.Equal(await File.ReadAllBytesAsync(file.GetProperty("location").GetString()!), copy.ToArray());
+                Assert.Equal(await File.ReadAllBytesAsync(fixture.Factory.LocalFile(fixture.WorkspaceId, file)), copy.ToArray());
             }
         }
 

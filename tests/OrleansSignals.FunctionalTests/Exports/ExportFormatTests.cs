@@ -49,7 +49,8 @@ public sealed class ExportFormatTests(ExportFormatFixture fixture) : IClassFixtu
         });
         Assert.True(run.GetProperty("status").GetString() == "completed", run.ToString());
         var file = Assert.Single(run.Files());
-        var path = file.GetProperty("location").GetString()!;
+        var path = fixture.Factory.LocalFile(Seed.WorkspaceId, file);
+        Assert.False(Path.IsPathRooted(file.GetProperty("location").GetString()), "location shows the server's path");
         var extension = format == "parquet" ? ".parquet" : compression == "gzip" ? $".{format}.gz" : $".{format}";
         Assert.EndsWith(extension, path);
         var today = DateTime.UtcNow;
@@ -84,7 +85,7 @@ public sealed class ExportFormatTests(ExportFormatFixture fixture) : IClassFixtu
     public async Task History_export_carries_the_same_transition_ids_as_the_history_api()
     {
         var run = await Seed.Client.ExportAsync(new { dataset = "lifecycle-event-history", format = "jsonl" });
-        var table = await ReadAsync(run.Files().Single().GetProperty("location").GetString()!, "jsonl", new HashSet<string>());
+        var table = await ReadAsync(fixture.Factory.LocalFile(Seed.WorkspaceId, run.Files().Single()), "jsonl", new HashSet<string>());
         var api = await Seed.ExpectedHistoryAsync();
         Assert.Equal(api.Select(r => r[0]).Order(), table.Rows.Select(r => r[0]).Order());
         Assert.Contains(table.Rows, r => r[3] == "lifecycle.event" && r[4] == "upgraded" && r[2] == "acme");

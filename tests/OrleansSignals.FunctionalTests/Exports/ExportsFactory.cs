@@ -9,6 +9,10 @@ public class ExportsFactory : SignalsFactory
 
     public string LocalRoot { get; } = Path.Combine(Path.GetTempPath(), "exports-" + Guid.NewGuid().ToString("N")[..8]);
 
+    /// <summary>Where a local export's file is on disk: its <c>location</c> is relative to the workspace's export folder.</summary>
+    public string LocalFile(string workspaceId, System.Text.Json.JsonElement file) =>
+        Path.Combine(LocalRoot, workspaceId, file.GetProperty("location").GetString()!);
+
     public S3Server S3 { get; private set; } = null!;
 
     protected virtual long PartBytes => 256L * 1024 * 1024;

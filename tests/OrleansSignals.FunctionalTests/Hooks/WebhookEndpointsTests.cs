@@ -59,7 +59,7 @@ public sealed class WebhookEndpointsTests(HooksFactory factory) : IClassFixture<
     [InlineData("""{"url":"https://example.com","event_types":["insight.triggered"],"headers":{"webhook-signature":"x"}}""", "headers.webhook-signature", "set by the dispatcher")]
     [InlineData("""{"url":"https://example.com","event_types":["insight.triggered"],"secret":"nope"}""", "secret", "whsec_")]
     [InlineData("""{"url":"https://example.com","event_types":["insight.triggered"],"format":"teams"}""", "format", "standard' or 'slack")]
-    [InlineData("""{"url":"https://example.com","event_types":"insight.triggered"}""", "event_types", "wrong type")]
+    [InlineData("""{"url":"https://example.com","event_types":"insight.triggered"}""", "event_types", "must be a JSON array, not a string")]
     public async Task A_bad_endpoint_is_refused_naming_the_field_and_nothing_is_stored(string body, string field, string message)
     {
         var (client, _) = await factory.CreateWorkspaceAsync();

@@ -22,6 +22,11 @@ public sealed class HostProcess : IAsyncDisposable
         Url = url;
     }
 
+    /// <summary>The host's process id (to read its memory from /proc).</summary>
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
     public string Log { get { lock (_log) return _log.ToString(); } }
 
     /// <summary>A client of this host that sends <paramref name="token"/> (an API key or the operator token) as its bearer.</summary>
