@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrleansSignals.Api.Accounts;
+using OrleansSignals.Api.Enrichment;
 using OrleansSignals.Api.Auth;
 using OrleansSignals.Api.Events;
 using OrleansSignals.Api.Exports;
@@ -17,6 +18,7 @@ using OrleansSignals.Api.Insights;
 using OrleansSignals.Api.Problems;
 using OrleansSignals.Api.Webhooks;
 using OrleansSignals.Api.Workspaces;
+using OrleansSignals.Enrichment;
 using OrleansSignals.Exports;
 using OrleansSignals.Grains;
 using OrleansSignals.Hooks;
@@ -48,6 +50,7 @@ public static class SignalsHostExtensions
         services.AddSignalsGrains(builder.Configuration);
         services.AddSignalsHooks(dispatcher: options.Runs("workers"));
         services.AddSignalsExports(builder.Configuration, worker: options.Runs("workers"));
+        services.AddSignalsEnrichment();
 
         services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.FrameworkProblems.Explain);
@@ -115,6 +118,7 @@ public static class SignalsHostExtensions
         api.MapAccountsApi();
         api.MapWebhooksApi().MapUsageApi();
         api.MapExportsApi();
+        api.MapEnrichmentApi();
         return app;
     }
 }
