@@ -138,9 +138,9 @@ public static class EnrichmentBatchesApi
     public static async Task<Results<Ok<Cancelled>, ProblemHttpResult>> CancelAsync(
         Guid id, HttpContext http, BatchStore batches, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var status = await batches.CancelAsync(http.WorkspaceId(), id, cancellationToken);
+        var (status, cancelled) = await batches.CancelAsync(http.WorkspaceId(), id, cancellationToken);
         if (status is null) return NotFound(id);
-        if (status != BatchStatus.Cancelled)
+        if (!cancelled)
             return TypedResults.Problem(detail: $"The batch is already {status}; only a pending or running batch can be cancelled.",
                 statusCode: StatusCodes.Status409Conflict, title: "The batch is final.");
         await grains.GetGrain<IEnrichmentBatchGrain>(id).CancelAsync();

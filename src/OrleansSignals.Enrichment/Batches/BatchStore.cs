@@ -52,19 +52,26 @@ public sealed class BatchStore(NpgsqlDataSource dataSource, WorkflowStore workfl
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    /// <summary>Cancels a pending or running batch and its open steps; the batch's status afterwards, null when unknown.</summary>
-    public async Task<string?> CancelAsync(string workspaceId, Guid id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cancels a pending or running batch and its open steps. Returns the batch's status afterwards (null when the
+    /// workspace has no such batch) and whether this call cancelled it.
+    /// </summary>
+    public async Task<(string? Status, bool Cancelled)> CancelAsync(string workspaceId, Guid id, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             WITH c AS (UPDATE enrichment_batches SET status = 'cancelled', finished_at = now()
                        WHERE id = $1 AND workspace_id = $2 AND status IN ('pending', 'running') RETURNING status)
-            SELECT coalesce((SELECT status FROM c), (SELECT status FROM enrichment_batches WHERE id = $1 AND workspace_id = $2))
+            SELECT (SELECT status FROM c), (SELECT status FROM enrichment_batches WHERE id = $1 AND workspace_id = $2)
             """);
         command.Parameters.Add(new() { Value = id });
         command.Parameters.Add(new() { Value = workspaceId });
-        var status = await command.ExecuteScalarAsync(cancellationToken) as string;
-        if (status == BatchStatus.Cancelled) await workflow.CancelOpenAsync(id, cancellationToken);
-        return status;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var cancelled = !reader.IsDBNull(0);
+        var status = cancelled ? BatchStatus.Cancelled : reader.IsDBNull(1) ? null : reader.GetString(1);
+        await reader.DisposeAsync();
+        if (cancelled) await workflow.CancelOpenAsync(id, cancellationToken);
+        return (status, cancelled);
     }
 
     /// <summary>Items by state (an item is failed once a step failed, succeeded once every step did) and steps by state.</summary>

@@ -19,10 +19,14 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var delete = new NpgsqlCommand("DELETE FROM enrichment_customers WHERE workspace_id = $1", connection, tx))
+        {
+            delete.Parameters.Add(new() { Value = workspaceId });
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
         await using var command = new NpgsqlCommand("""
-            DELETE FROM enrichment_customers WHERE workspace_id = $1;
             INSERT INTO enrichment_customers (workspace_id, value, kind, name_normalized)
-            SELECT $1, v, k, n FROM unnest($2::text[], $3::text[], $4::text[]) AS c (v, k, n) ON CONFLICT DO NOTHING;
+            SELECT $1, v, k, n FROM unnest($2::text[], $3::text[], $4::text[]) AS c (v, k, n) ON CONFLICT DO NOTHING
             """, connection, tx);
         command.Parameters.Add(new() { Value = workspaceId });
         command.Parameters.Add(new() { Value = customers.Select(c => c.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });

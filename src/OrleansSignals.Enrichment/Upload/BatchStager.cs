@@ -41,7 +41,7 @@ public sealed class BatchStager(NpgsqlDataSource dataSource, ProviderStore provi
         var hash = await SHA256.HashDataAsync(request.Content, cancellationToken);
         request.Content.Position = 0;
         await using (var command = new NpgsqlCommand("""
-            INSERT INTO raw_uploads (batch_id, workspace_id, file_name, size_bytes, sha256, header, content) VALUES ($1, $2, $3, $4, $5, $6, $7);
+            INSERT INTO raw_uploads (batch_id, workspace_id, file_name, size_bytes, sha256, header, content) VALUES ($1, $2, $3, $4, $5, $6, $7)
             """, connection, tx))
         {
             command.Parameters.Add(new() { Value = id });
@@ -53,15 +53,19 @@ public sealed class BatchStager(NpgsqlDataSource dataSource, ProviderStore provi
             command.Parameters.Add(new() { Value = request.Content, NpgsqlDbType = NpgsqlDbType.Bytea });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        await using (var command = new NpgsqlCommand("""
-            UPDATE enrichment_batches SET item_count = $2, mapping = $3 WHERE id = $1;
-            INSERT INTO workflow_states (batch_item_id, step, batch_id, status)
-            SELECT i.id, s.step, $1, 'pending' FROM batch_items i CROSS JOIN generate_series(1, $4) AS s (step) WHERE i.batch_id = $1;
-            """, connection, tx))
+        await using (var command = new NpgsqlCommand("UPDATE enrichment_batches SET item_count = $2, mapping = $3 WHERE id = $1", connection, tx))
         {
             command.Parameters.Add(new() { Value = id });
             command.Parameters.Add(new() { Value = items });
             command.Parameters.Add(new() { Value = JsonSerializer.Serialize(map.ToDictionary(m => m.Key, m => header[m.Value])), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var command = new NpgsqlCommand("""
+            INSERT INTO workflow_states (batch_item_id, step, batch_id, status)
+            SELECT i.id, s.step, $1, 'pending' FROM batch_items i CROSS JOIN generate_series(1, $2) AS s (step) WHERE i.batch_id = $1
+            """, connection, tx))
+        {
+            command.Parameters.Add(new() { Value = id });
             command.Parameters.Add(new() { Value = request.Steps.Count });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
