@@ -165,6 +165,37 @@ public sealed class EnrichmentBatchTests(EnrichmentFactory factory) : IClassFixt
         Assert.Equal(3, (await client.LeadsAsync($"worked_at_customer=true&batch_id={id}", pageSize: 1)).Count);
     }
 
+    [Fact]
+    public async Task Leads_and_work_history_export_in_every_format()
+    {
+        var (client, workspace, _) = await RunBatchAsync();
+        var leads = await factory.Database.ScalarAsync<long>("SELECT count(*) FROM final_leads WHERE workspace_id = $1", workspace);
+        var stints = await factory.Database.ScalarAsync<long>("SELECT count(*) FROM person_work_history WHERE workspace_id = $1", workspace);
+        Assert.Equal((6L, 8L), (leads, stints));
+        foreach (var (dataset, rows) in new[] { ("enrichment-leads", leads), ("person-work-history", stints) })
+        {
+            foreach (var format in new[] { "csv", "jsonl", "parquet" })
+            {
+                var run = await Exports.ExportClient.ExportAsync(client, new { dataset, format });
+                Assert.Equal("completed", run.GetProperty("status").GetString());
+                var path = Assert.Single(Exports.ExportClient.Files(run)).GetProperty("location").GetString()!;
+                if (format == "parquet")
+                {
+                    var file = await OrleansSignals.Exports.Tests.Parquet.Support.DuckDbReader.ReadAsync(path);
+                    Assert.Equal(rows, file.NumRows);
+                    Assert.Contains(file.Columns, c => c.Name == (dataset == "enrichment-leads" ? "email_verified" : "company_name_normalized"));
+                    continue;
+                }
+                var lines = (await File.ReadAllLinesAsync(path)).Where(l => l.Length > 0).ToList();
+                Assert.Equal(rows + (format == "csv" ? 1 : 0), lines.Count);
+                if (dataset == "person-work-history")
+                    Assert.Contains(lines, l => l.Contains("STRIPE INC") && l.Contains("2012-01-01") && l.Contains("stripe"));
+                else
+                    Assert.Contains(lines, l => l.Contains("ada@verified.example"));
+            }
+        }
+    }
+
     private static async Task<string[]> FormerStripeAsync(HttpClient client) =>
         [.. (await client.LeadsAsync("worked_at_customer=true")).Select(l => l.GetProperty("first_name").GetString()!).Order()];
 
