@@ -89,7 +89,16 @@ public static class EnrichmentBatchesApi
                 return ApiProblems.Invalid(ex.Errors);
             }
         }
-        await grains.GetGrain<IEnrichmentBatchGrain>(staged.Id).StartAsync();
+        try
+        {
+            await grains.GetGrain<IEnrichmentBatchGrain>(staged.Id).StartAsync();
+        }
+        catch
+        {
+            // Not started means not accepted: nothing is left behind that no grain would ever run (the 503 says retry).
+            await batches.DeleteUnstartedAsync(staged.Id, CancellationToken.None);
+            throw;
+        }
         return TypedResults.Accepted($"/api/enrichment/batches/{staged.Id}", new Accepted(staged.Id, BatchStatus.Pending, staged.Items));
     }
 

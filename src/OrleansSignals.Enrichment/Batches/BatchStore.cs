@@ -98,6 +98,14 @@ public sealed class BatchStore(NpgsqlDataSource dataSource, WorkflowStore workfl
         return (items, steps);
     }
 
+    /// <summary>Removes a batch that was staged but could not be started, with everything staged for it.</summary>
+    public async Task DeleteUnstartedAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM enrichment_batches WHERE id = $1 AND status = 'pending'");
+        command.Parameters.Add(new() { Value = id });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task SaveConsolidationAsync(Guid id, string report, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("UPDATE enrichment_batches SET consolidated_at = now(), consolidation = $2 WHERE id = $1");
