@@ -6,7 +6,7 @@
 #                and drops it at the end; without it, the script starts
 #                its own PostgreSQL with scripts/pg.sh on SIGNALS_PG_PORT (default 55489) and removes it on exit
 #   SIZES        result counts to consolidate (default 100000,300000,1000000; the last one also feeds the query)
-#   RUNS         runs per figure (default 3); QUERIES: query samples (default 500)
+#   RUNS         runs per figure (default 3); QUERIES: query samples (default 500); SKIP_UPLOAD=1 skips the upload figure
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

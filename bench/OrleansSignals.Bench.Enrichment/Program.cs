@@ -52,6 +52,7 @@ static double Median(IEnumerable<double> values)
 static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
 // Upload: parse + stage 100,000 rows.
+if (Environment.GetEnvironmentVariable("SKIP_UPLOAD") != "1")
 {
     var workspace = await WorkspaceAsync("upload");
     await services.GetRequiredService<ProviderStore>().UpsertAsync(workspace,

@@ -35,7 +35,7 @@ public sealed class Consolidator(NpgsqlDataSource dataSource, BatchStore batches
             """, cancellationToken))
         await using (var history = await historyConnection.BeginBinaryImportAsync("""
             COPY person_work_history (batch_item_id, ordinal, workspace_id, batch_id, company_name, company_name_normalized, title, start_date,
-                                      end_date, is_current, source_result_id) FROM STDIN (FORMAT BINARY)
+                                      end_date, is_current, former, source_result_id) FROM STDIN (FORMAT BINARY)
             """, cancellationToken))
         {
             await foreach (var (person, itemResults, documents) in ReadAsync(batchId, cancellationToken))
@@ -136,6 +136,7 @@ public sealed class Consolidator(NpgsqlDataSource dataSource, BatchStore batches
         if (entry.EndDate is { } end) await copy.WriteAsync(end, NpgsqlDbType.Date, cancellationToken);
         else await copy.WriteNullAsync(cancellationToken);
         await copy.WriteAsync(entry.IsCurrent, NpgsqlDbType.Boolean, cancellationToken);
+        await copy.WriteAsync(entry.Former, NpgsqlDbType.Boolean, cancellationToken);
         await copy.WriteAsync(entry.SourceResultId, NpgsqlDbType.Bigint, cancellationToken);
     }
 

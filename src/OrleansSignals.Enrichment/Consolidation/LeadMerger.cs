@@ -13,7 +13,8 @@ namespace OrleansSignals.Enrichment.Consolidation;
 /// <item>Current company: the newest provider <c>company</c>, else the current work-history entry that started last,
 /// else the uploaded company.</item>
 /// <item>Work history: entries from every result, one per (normalized company, start date), the newest result's
-/// version winning; ordered by start date (latest first, unknown last), then company and title.</item>
+/// version winning; ordered by start date (latest first, unknown last), then company and title. An entry is
+/// <c>former</c> when it ended and the person is not at that company now (no open stint there, not the current company).</item>
 /// </list>
 /// </summary>
 public sealed class LeadMerger(IReadOnlyDictionary<string, ResponseMapping> mappings)
@@ -59,6 +60,9 @@ public sealed class LeadMerger(IReadOnlyDictionary<string, ResponseMapping> mapp
         fullName ??= string.Join(' ', new[] { firstName, lastName }.Where(n => n is not null)) is { Length: > 0 } joined ? joined : null;
         var lead = new Lead(person.ItemId, person.Line, firstName, lastName, fullName, email?.Value, email?.Verified ?? false,
             linkedin ?? Blank(person.LinkedinUrl), company, title ?? Blank(person.Title));
+        var currentKey = CompanyName.Normalize(company);
+        var openAt = ordered.Where(e => e.IsCurrent).Select(e => e.CompanyNameNormalized).ToHashSet(StringComparer.Ordinal);
+        ordered = [.. ordered.Select(e => e with { Former = !e.IsCurrent && !openAt.Contains(e.CompanyNameNormalized) && e.CompanyNameNormalized != currentKey })];
         return (lead, ordered);
     }
 

@@ -6,7 +6,7 @@ namespace OrleansSignals.Enrichment.Exports;
 
 /// <summary>
 /// <c>person-work-history</c>: every consolidated stint (current state). Dates are ISO dates (<c>YYYY-MM-DD</c>)
-/// as text, because a stint's dates are days, not instants.
+/// as text, because a stint's dates are days, not instants. <c>former</c>: ended, and the person is not at that company now.
 /// </summary>
 public sealed class PersonWorkHistoryDataset(NpgsqlDataSource dataSource) : IExportDataset
 {
@@ -19,7 +19,8 @@ public sealed class PersonWorkHistoryDataset(NpgsqlDataSource dataSource) : IExp
         new ParquetColumn("title", ParquetType.String),
         new ParquetColumn("start_date", ParquetType.String),
         new ParquetColumn("end_date", ParquetType.String),
-        new ParquetColumn("is_current", ParquetType.Boolean, Nullable: false));
+        new ParquetColumn("is_current", ParquetType.Boolean, Nullable: false),
+        new ParquetColumn("former", ParquetType.Boolean, Nullable: false));
 
     public string Name => "person-work-history";
 
@@ -29,7 +30,7 @@ public sealed class PersonWorkHistoryDataset(NpgsqlDataSource dataSource) : IExp
 
     public NpgsqlCommand Rows(ExportScope scope) => Bind(dataSource.CreateCommand("""
         SELECT batch_item_id, ordinal::bigint, batch_id::text, company_name, company_name_normalized, title,
-               to_char(start_date, 'YYYY-MM-DD'), to_char(end_date, 'YYYY-MM-DD'), is_current
+               to_char(start_date, 'YYYY-MM-DD'), to_char(end_date, 'YYYY-MM-DD'), is_current, former
         FROM person_work_history WHERE workspace_id = $1
         ORDER BY batch_item_id, ordinal
         """), scope);

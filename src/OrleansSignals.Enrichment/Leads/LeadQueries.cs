@@ -18,33 +18,27 @@ public sealed class LeadQueries(NpgsqlDataSource dataSource)
         ($3::text IS NULL OR lower(l.email) = lower($3)) AND ($4::text IS NULL OR l.company_normalized = $4) AND ($5::uuid IS NULL OR l.batch_id = $5)
         """;
 
-    // A former stint at a customer: ended, and the person is not at that company now (no open stint there, and
-    // not their current company), so someone who only works there now, or has come back, is never returned.
-    private const string FormerStint = """
-        NOT h.is_current
-        AND l.company_normalized IS DISTINCT FROM h.company_name_normalized
-        AND NOT EXISTS (SELECT FROM person_work_history cur
-                        WHERE cur.batch_item_id = h.batch_item_id AND cur.company_name_normalized = h.company_name_normalized AND cur.is_current)
-        """;
-
     public async Task<(List<LeadView> Leads, long? Next)> ListAsync(string workspaceId, LeadFilter filter, CancellationToken cancellationToken)
     {
+        // The page is chosen from the partial index on former stints alone (an index-only scan per customer);
+        // final_leads is joined for the page, and for the page's selection only when a lead filter asks for it.
+        var leadFilter = filter.Email is not null || filter.Company is not null;
         var sql = filter.WorkedAtCustomer
             ? $"""
                 WITH page AS (
                     SELECT DISTINCT h.batch_item_id
                     FROM enrichment_customers c
-                    JOIN person_work_history h ON h.workspace_id = c.workspace_id AND h.company_name_normalized = c.name_normalized
-                    JOIN final_leads l ON l.batch_item_id = h.batch_item_id
-                    WHERE c.workspace_id = $1 AND h.batch_item_id > $2 AND {FormerStint} AND {Filters}
+                    JOIN person_work_history h ON h.workspace_id = c.workspace_id AND h.company_name_normalized = c.name_normalized AND h.former
+                    {(leadFilter ? "JOIN final_leads l ON l.batch_item_id = h.batch_item_id" : "")}
+                    WHERE c.workspace_id = $1 AND h.batch_item_id > $2 AND ($5::uuid IS NULL OR h.batch_id = $5)
+                          {(leadFilter ? "AND " + Filters : "")}
                     ORDER BY h.batch_item_id
                     LIMIT $6)
                 SELECT {LeadColumns}, c.value, h.company_name, h.title, h.start_date, h.end_date
                 FROM page p
                 JOIN final_leads l ON l.batch_item_id = p.batch_item_id
-                JOIN person_work_history h ON h.batch_item_id = p.batch_item_id
+                JOIN person_work_history h ON h.batch_item_id = p.batch_item_id AND h.former
                 JOIN enrichment_customers c ON c.workspace_id = $1 AND c.name_normalized = h.company_name_normalized
-                WHERE {FormerStint}
                 ORDER BY l.batch_item_id, h.start_date NULLS LAST, c.value
                 """
             : $"""

@@ -31,10 +31,14 @@ CREATE TABLE person_work_history (
     start_date               date,
     end_date                 date,
     is_current               boolean NOT NULL,
+    -- Computed by consolidation: an ended stint at a company the person is not at now (no open stint
+    -- there, not their current company). The "worked at a customer" query reads this flag alone.
+    former                   boolean NOT NULL,
     source_result_id         bigint,
     PRIMARY KEY (batch_item_id, ordinal)
 );
 CREATE INDEX person_work_history_company ON person_work_history (workspace_id, company_name_normalized, batch_item_id);
+CREATE INDEX person_work_history_former ON person_work_history (workspace_id, company_name_normalized, batch_item_id) WHERE former;
 CREATE INDEX person_work_history_batch ON person_work_history (batch_id);
 
 CREATE TABLE enrichment_customers (

@@ -56,6 +56,22 @@ public sealed class LeadMergerTests
     }
 
     [Fact]
+    public void Former_means_ended_and_not_there_now()
+    {
+        var (_, history) = Merger().Merge(Person with { Company = null }, [Result(1, "a", 0, """
+            {"person": {"company": "Initech"},
+             "work_history": [{"company": "Stripe", "start_date": "2014", "end_date": "2017"},
+                              {"company": "Stripe, Inc.", "start_date": "2022"},
+                              {"company": "Globex", "start_date": "2010", "end_date": "2013"},
+                              {"company": "INITECH LLC", "start_date": "2005", "end_date": "2008"},
+                              {"company": "Initech", "start_date": "2023", "end_date": "present"}]}
+            """)]);
+        var former = history.Where(e => e.Former).Select(e => e.CompanyNameNormalized).ToArray();
+        // Stripe: came back (open stint); Initech: the current company; only Globex is a former employer.
+        Assert.Equal(["globex"], former);
+    }
+
+    [Fact]
     public void The_same_results_give_the_same_lead()
     {
         ProviderResult[] results = [
