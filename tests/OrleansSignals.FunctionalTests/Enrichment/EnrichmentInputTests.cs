@@ -118,6 +118,30 @@ public sealed class EnrichmentInputTests(EnrichmentFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task The_file_and_its_rows_are_kept_as_they_came_and_a_mapping_overrides_the_headers()
+    {
+        await using var provider = await ProviderServer.StartAsync();
+        provider.Respond = (_, _, _) => new(200, new { person = new { title = "x" } });
+        var (client, workspace) = await factory.CreateWorkspaceAsync("fidelity");
+        await client.AddProviderAsync(new { name = "people", url = provider.BaseUrl + "/people" });
+        var csv = "\uFEFFFirst Name,Email,Work Email,Notes,Notes\r\nAda,ada@home.example,ada@work.example,\"said \"\"hi\"\",\nthen left\",  spaced  \r\n";
+        var bytes = System.Text.Encoding.UTF8.GetBytes(csv);
+        var accepted = await (await client.UploadAsync(bytes, "people", """{"email": "Work Email"}""")).Json(HttpStatusCode.Accepted);
+        var id = accepted.GetProperty("id").GetString()!;
+        Assert.Equal("completed", (await client.WaitForBatchAsync(id)).GetProperty("status").GetString());
+
+        Assert.Equal(Convert.ToHexString(bytes), await factory.Database.ScalarAsync<string>("SELECT upper(encode(content, 'hex')) FROM raw_uploads WHERE batch_id = $1::uuid", id));
+        Assert.Equal("Ada|ada@home.example|ada@work.example|said \"hi\",\nthen left|  spaced  ",
+            await factory.Database.ScalarAsync<string>("SELECT array_to_string(cells, '|') FROM batch_items WHERE batch_id = $1::uuid", id));
+        var sent = Assert.Single(provider.Calls).Body;
+        Assert.Equal("ada@work.example", sent.GetProperty("person").GetProperty("email").GetString());
+        Assert.Equal("Ada", sent.GetProperty("person").GetProperty("first_name").GetString());
+        Assert.Equal(2, sent.GetProperty("line").GetInt32());
+        Assert.Equal("ada@home.example", sent.GetProperty("row").GetProperty("Email").GetString());
+        Assert.Equal(0L, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM batch_items WHERE workspace_id <> $1 AND batch_id = $2::uuid", workspace, id));
+    }
+
+    [Fact]
     public async Task Cancel_stops_a_running_batch()
     {
         await using var provider = await ProviderServer.StartAsync();
