@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrleansSignals.Api.Accounts;
+using OrleansSignals.Api.Enrichment;
 using OrleansSignals.Api.Auth;
 using OrleansSignals.Api.Events;
 using OrleansSignals.Api.Exports;
@@ -20,6 +21,7 @@ using OrleansSignals.Api.Problems;
 using OrleansSignals.Api.Signals;
 using OrleansSignals.Api.Webhooks;
 using OrleansSignals.Api.Workspaces;
+using OrleansSignals.Enrichment;
 using OrleansSignals.Exports;
 using OrleansSignals.Grains;
 using OrleansSignals.Hooks;
@@ -53,6 +55,7 @@ public static class SignalsHostExtensions
         services.AddSignalsHooks(dispatcher: options.Runs("workers"));
         services.AddSignalsExports(builder.Configuration, worker: options.Runs("workers"));
         services.AddSignalsPipeline(builder.Configuration);
+        services.AddSignalsEnrichment();
 
         services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.FrameworkProblems.Explain);
@@ -123,6 +126,7 @@ public static class SignalsHostExtensions
         api.MapWebhooksApi().MapUsageApi();
         api.MapExportsApi();
         api.MapSignalsApi().MapPipelineApi();
+        api.MapEnrichmentApi();
         return app;
     }
 }

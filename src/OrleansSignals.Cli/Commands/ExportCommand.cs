@@ -14,7 +14,7 @@ public static class ExportCommand
     {
         var dataset = new Option<string>("--dataset", "-d")
         {
-            Description = "insight-snapshot, lifecycle-event-history or events",
+            Description = "insight-snapshot, lifecycle-event-history, events, enrichment-leads or person-work-history",
             Required = true,
         };
         var format = new Option<string>("--format", "-f") { Description = "csv, jsonl or parquet", Required = true };
