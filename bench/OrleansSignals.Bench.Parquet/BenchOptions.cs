@@ -4,7 +4,7 @@ using OrleansSignals.Exports.Formats;
 namespace OrleansSignals.Bench.Parquet;
 
 /// <summary>
-/// Command line: [--rows 10000000] [--runs 3] [--writers ours,parquetnet,duckdb]
+/// Command line: [--rows 10000000] [--runs 3] [--duckdb-runs N] [--writers ours,parquetnet,duckdb]
 /// [--codecs none,snappy,gzip,zstd,brotli] [--duckdb-codecs none,snappy,gzip,zstd] [--out dir] [--markdown file];
 /// children get --child --writer X --codec X --file path.
 /// </summary>
@@ -13,6 +13,9 @@ internal sealed record BenchOptions
     public long Rows { get; init; } = 10_000_000;
 
     public int Runs { get; init; } = 3;
+
+    /// <summary>Runs of DuckDB per codec; null means <see cref="Runs"/>. DuckDB's COPY is the slowest writer on this machine.</summary>
+    public int? DuckDbRuns { get; init; }
 
     public IReadOnlyList<BenchWriter> Writers { get; init; } = [BenchWriter.Ours, BenchWriter.ParquetNet, BenchWriter.DuckDb];
 
@@ -37,6 +40,9 @@ internal sealed record BenchOptions
 
     public string File { get; init; } = "";
 
+    /// <summary>Parquet.Net row group size; null keeps the exports' default (<see cref="ParquetFileOptions"/>).</summary>
+    public int? RowGroupRows { get; init; }
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -47,6 +53,7 @@ internal sealed record BenchOptions
             {
                 "--rows" => options with { Rows = long.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--runs" => options with { Runs = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--duckdb-runs" => options with { DuckDbRuns = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--writers" => options with { Writers = [.. Next().Split(',').Select(ParseWriter)] },
                 "--codecs" => options with { Codecs = [.. Next().Split(',').Select(ParseCodec)] },
                 "--out" => options with { OutputDirectory = Next() },
@@ -56,6 +63,7 @@ internal sealed record BenchOptions
                 "--writer" => options with { Writer = ParseWriter(Next()) },
                 "--codec" => options with { Codec = ParseCodec(Next()) },
                 "--file" => options with { File = Next() },
+                "--row-group-rows" => options with { RowGroupRows = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"Unknown argument {args[i]}."),
             };
         }

@@ -18,10 +18,10 @@ internal static class BenchmarkOrchestrator
         Directory.CreateDirectory(options.OutputDirectory);
         var tools = Path.Combine(FindRepositoryRoot(), "tests", "tools");
         var report = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"Rows: {options.Rows:N0}; runs per cell: {options.Runs} (medians; writers interleaved run by run)")
+            .AppendLine(CultureInfo.InvariantCulture, $"Rows: {options.Rows:N0}; runs per cell: {options.Runs}, DuckDB {options.DuckDbRuns ?? options.Runs} (medians; writers interleaved run by run)")
             .AppendLine()
-            .AppendLine("| writer | codec | rows/s | file MB | peak RSS MB | wall s | managed alloc MB | 1-min load at start |")
-            .AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+            .AppendLine("| writer | codec | rows/s | file MB | peak RSS MB | wall s | CPU s | managed alloc MB | 1-min load at start |")
+            .AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         var notes = new StringBuilder();
 
         foreach (var codec in options.Codecs)
@@ -37,7 +37,7 @@ internal static class BenchmarkOrchestrator
             var runs = writers.ToDictionary(w => w, _ => new List<(RunResult Result, double Load)>());
             for (var run = 0; run < options.Runs; run++)
             {
-                foreach (var writer in writers)
+                foreach (var writer in writers.Where(w => w != BenchWriter.DuckDb || run < (options.DuckDbRuns ?? options.Runs)))
                 {
                     var load = LoadAverage();
                     var result = writer == BenchWriter.DuckDb
@@ -69,6 +69,7 @@ internal static class BenchmarkOrchestrator
                 {
                     notes.AppendLine(CultureInfo.InvariantCulture,
                         $"  - Parquet.Net / {BenchOptions.Name(other)}: wall time {Median(net, r => r.Seconds) / Median(runs[other], r => r.Seconds):F2}x, " +
+                        $"CPU time {Median(net, r => r.CpuSeconds) / Median(runs[other], r => r.CpuSeconds):F2}x, " +
                         $"file size {Median(net, r => r.FileBytes) / Median(runs[other], r => r.FileBytes):F2}x, " +
                         $"peak RSS {Median(net, r => r.PeakWorkingSetBytes) / Median(runs[other], r => r.PeakWorkingSetBytes):F2}x");
                 }
@@ -141,7 +142,7 @@ internal static class BenchmarkOrchestrator
         var loads = runs.Select(r => r.Load).Order().ToArray();
         report.AppendLine(CultureInfo.InvariantCulture,
             $"| {label} | {codec} | {runs[0].Result.Rows / seconds:N0} | {Median(runs, r => r.FileBytes) / MB:F1} | " +
-            $"{Median(runs, r => r.PeakWorkingSetBytes) / MB:F0} | {seconds:F2} | {allocated} | {loads[loads.Length / 2]:F1} ({loads[0]:F1}-{loads[^1]:F1}) |");
+            $"{Median(runs, r => r.PeakWorkingSetBytes) / MB:F0} | {seconds:F2} | {Median(runs, r => r.CpuSeconds):F2} | {allocated} | {loads[loads.Length / 2]:F1} ({loads[0]:F1}-{loads[^1]:F1}) |");
     }
 
     private static double Median(List<(RunResult Result, double Load)> runs, Func<RunResult, double> value)

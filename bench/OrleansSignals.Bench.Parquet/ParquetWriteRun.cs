@@ -32,7 +32,8 @@ internal static class ParquetWriteRun
             stopwatch.Elapsed.TotalSeconds,
             new FileInfo(options.File).Length,
             process.PeakWorkingSet64,
-            GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
+            GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore,
+            process.TotalProcessorTime.TotalSeconds);
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;
     }
@@ -40,7 +41,8 @@ internal static class ParquetWriteRun
     private static IRowWriter Open(BenchOptions options, Stream stream) => options.Writer switch
     {
         BenchWriter.Ours => new OursRowWriter(stream, LifecycleRows.Schema, options.Codec),
-        BenchWriter.ParquetNet => new ParquetRowWriter(stream, LifecycleRows.Schema, options.Codec),
+        BenchWriter.ParquetNet => new ParquetRowWriter(stream, LifecycleRows.Schema, options.Codec,
+            options.RowGroupRows is { } rows ? new ParquetFileOptions { RowGroupRows = rows } : null),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Writer, "DuckDB runs in Node."),
     };
 }
