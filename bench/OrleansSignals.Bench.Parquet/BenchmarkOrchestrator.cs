@@ -29,7 +29,6 @@ internal static class BenchmarkOrchestrator
             var name = BenchOptions.Name(codec);
             var writers = options.Writers.Where(w => w switch
             {
-                BenchWriter.Ours => OursRowWriter.Supports(codec),
                 BenchWriter.DuckDb => (options.DuckDbCodecs ?? options.Codecs).Contains(codec),
                 _ => true,
             }).ToList();
@@ -134,7 +133,6 @@ internal static class BenchmarkOrchestrator
         var seconds = Median(runs, r => r.Seconds);
         var label = writer switch
         {
-            BenchWriter.Ours => "ours (Exports/Parquet)",
             BenchWriter.ParquetNet => "Parquet.Net 6.1.0",
             _ => "DuckDB 1.5.6 COPY",
         };

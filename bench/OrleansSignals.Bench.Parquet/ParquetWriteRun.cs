@@ -40,7 +40,6 @@ internal static class ParquetWriteRun
 
     private static IRowWriter Open(BenchOptions options, Stream stream) => options.Writer switch
     {
-        BenchWriter.Ours => new OursRowWriter(stream, LifecycleRows.Schema, options.Codec),
         BenchWriter.ParquetNet => new ParquetRowWriter(stream, LifecycleRows.Schema, options.Codec,
             options.RowGroupRows is { } rows ? new ParquetFileOptions { RowGroupRows = rows } : null),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Writer, "DuckDB runs in Node."),

@@ -1,5 +1,4 @@
 using Npgsql;
-using OrleansSignals.Exports.Parquet;
 
 namespace OrleansSignals.Exports.Datasets;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
-using OrleansSignals.Exports.Parquet;
 
 namespace OrleansSignals.Exports.Datasets;
 

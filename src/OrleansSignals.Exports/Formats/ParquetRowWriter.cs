@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using OrleansSignals.Exports.Parquet;
+using OrleansSignals.Exports.Datasets;
 using Parquet;
 using Field = Parquet.Schema.Field;
 using FileSchema = Parquet.Schema.ParquetSchema;

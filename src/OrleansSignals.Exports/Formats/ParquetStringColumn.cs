@@ -1,4 +1,4 @@
-using OrleansSignals.Exports.Parquet;
+using OrleansSignals.Exports.Datasets;
 using Parquet;
 using Parquet.Schema;
 

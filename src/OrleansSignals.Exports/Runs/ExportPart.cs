@@ -1,6 +1,6 @@
 using OrleansSignals.Exports.Destinations;
 using OrleansSignals.Exports.Formats;
-using OrleansSignals.Exports.Parquet;
+using OrleansSignals.Exports.Datasets;
 
 namespace OrleansSignals.Exports.Runs;
 

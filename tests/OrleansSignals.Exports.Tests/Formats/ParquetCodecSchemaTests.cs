@@ -1,8 +1,7 @@
 using Npgsql;
 using OrleansSignals.Exports.Datasets;
 using OrleansSignals.Exports.Formats;
-using OrleansSignals.Exports.Parquet;
-using OrleansSignals.Exports.Tests.Parquet.Support;
+using OrleansSignals.Exports.Tests.Support;
 
 namespace OrleansSignals.Exports.Tests.Formats;
 

@@ -1,6 +1,6 @@
 using OrleansSignals.Exports.Formats;
-using OrleansSignals.Exports.Parquet;
-using OrleansSignals.Exports.Tests.Parquet.Support;
+using OrleansSignals.Exports.Datasets;
+using OrleansSignals.Exports.Tests.Support;
 
 namespace OrleansSignals.Exports.Tests.Formats;
 

@@ -1,5 +1,5 @@
 using OrleansSignals.Exports.Formats;
-using OrleansSignals.Exports.Parquet;
+using OrleansSignals.Exports.Datasets;
 
 namespace OrleansSignals.Exports.Tests.Formats;
 

@@ -1,6 +1,6 @@
-namespace OrleansSignals.Exports.Parquet;
+namespace OrleansSignals.Exports.Datasets;
 
-/// <summary>A flat Parquet schema: an ordered list of uniquely named columns.</summary>
+/// <summary>An export dataset's columns, as a flat Parquet schema: an ordered list of uniquely named columns.</summary>
 public sealed class ParquetSchema
 {
     private readonly ParquetColumn[] _columns;
