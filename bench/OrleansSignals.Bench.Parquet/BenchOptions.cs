@@ -4,7 +4,7 @@ using OrleansSignals.Exports.Formats;
 namespace OrleansSignals.Bench.Parquet;
 
 /// <summary>
-/// Command line: [--rows 10000000] [--runs 3] [--duckdb-runs N] [--writers parquetnet,duckdb]
+/// Command line: [--rows 10000000] [--runs 3] [--duckdb-runs N] [--writers ours,parquetnet,duckdb]
 /// [--codecs none,snappy,gzip,zstd,brotli] [--duckdb-codecs none,snappy,gzip,zstd] [--out dir] [--markdown file];
 /// children get --child --writer X --codec X --file path.
 /// </summary>
@@ -17,7 +17,7 @@ internal sealed record BenchOptions
     /// <summary>Runs of DuckDB per codec; null means <see cref="Runs"/>. DuckDB's COPY is the slowest writer on this machine.</summary>
     public int? DuckDbRuns { get; init; }
 
-    public IReadOnlyList<BenchWriter> Writers { get; init; } = [BenchWriter.ParquetNet, BenchWriter.DuckDb];
+    public IReadOnlyList<BenchWriter> Writers { get; init; } = [BenchWriter.Ours, BenchWriter.ParquetNet, BenchWriter.DuckDb];
 
     public IReadOnlyList<ExportCompression> Codecs { get; init; } =
         [ExportCompression.None, ExportCompression.Snappy, ExportCompression.Gzip, ExportCompression.Zstd, ExportCompression.Brotli];

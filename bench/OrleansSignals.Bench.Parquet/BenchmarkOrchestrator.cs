@@ -133,6 +133,7 @@ internal static class BenchmarkOrchestrator
         var seconds = Median(runs, r => r.Seconds);
         var label = writer switch
         {
+            BenchWriter.Ours => "ours (Exports/Parquet)",
             BenchWriter.ParquetNet => "Parquet.Net 6.1.0",
             _ => "DuckDB 1.5.6 COPY",
         };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using OrleansSignals.Exports.Datasets;
 using OrleansSignals.Exports.Formats;
+using OrleansSignals.Exports.Parquet;
 
 namespace OrleansSignals.Bench.Parquet;
 

@@ -40,7 +40,9 @@ internal static class ParquetWriteRun
 
     private static IRowWriter Open(BenchOptions options, Stream stream) => options.Writer switch
     {
-        BenchWriter.ParquetNet => new ParquetRowWriter(stream, LifecycleRows.Schema, options.Codec,
+        // Ours exactly as the exports open it.
+        BenchWriter.Ours => RowWriterFactory.Create(ExportFormat.Parquet, options.Codec, LifecycleRows.Schema, stream),
+        BenchWriter.ParquetNet => new ParquetNetRowWriter(stream, LifecycleRows.Schema, options.Codec,
             options.RowGroupRows is { } rows ? new ParquetFileOptions { RowGroupRows = rows } : null),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Writer, "DuckDB runs in Node."),
     };

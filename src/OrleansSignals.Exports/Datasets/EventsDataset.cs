@@ -1,4 +1,5 @@
 using Npgsql;
+using OrleansSignals.Exports.Parquet;
 
 namespace OrleansSignals.Exports.Datasets;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
+using OrleansSignals.Exports.Parquet;
 
 namespace OrleansSignals.Exports.Datasets;
 

@@ -1,4 +1,4 @@
-using OrleansSignals.Exports.Datasets;
+using OrleansSignals.Exports.Parquet;
 
 namespace OrleansSignals.Exports.Runs;
 

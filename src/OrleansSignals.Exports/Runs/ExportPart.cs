@@ -1,6 +1,6 @@
 using OrleansSignals.Exports.Destinations;
 using OrleansSignals.Exports.Formats;
-using OrleansSignals.Exports.Datasets;
+using OrleansSignals.Exports.Parquet;
 
 namespace OrleansSignals.Exports.Runs;
 

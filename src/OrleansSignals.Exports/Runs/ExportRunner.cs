@@ -8,6 +8,7 @@ using Npgsql;
 using OrleansSignals.Exports.Datasets;
 using OrleansSignals.Exports.Destinations;
 using OrleansSignals.Exports.Formats;
+using OrleansSignals.Exports.Parquet;
 using Polly;
 using Polly.Retry;
 

@@ -1,7 +1,8 @@
 using Npgsql;
 using OrleansSignals.Exports.Datasets;
 using OrleansSignals.Exports.Formats;
-using OrleansSignals.Exports.Tests.Support;
+using OrleansSignals.Exports.Parquet;
+using OrleansSignals.Exports.Tests.Parquet.Support;
 
 namespace OrleansSignals.Exports.Tests.Formats;
 
@@ -40,7 +41,7 @@ public sealed class ParquetCodecSchemaTests(TempDirectory temp) : IClassFixture<
         var rows = SampleRows(schema);
         var path = temp.File($"{dataset}-{codec}.parquet");
 
-        await RowWriterRows.WriteAsync(path, schema, rows, codec, new ParquetFileOptions { RowGroupRows = 1_000 });
+        await RowWriterRows.WriteAsync(path, schema, rows, codec, new ParquetWriterOptions { RowGroupRows = 1_000 });
         var file = await DuckDbReader.ReadAsync(path);
 
         Assert.Equal(schema.Columns.Select(c => (c.Name, DuckDbType(c.Type))), file.Columns);

@@ -1,22 +1,16 @@
 using OrleansSignals.Exports.Formats;
-using OrleansSignals.Exports.Datasets;
+using OrleansSignals.Exports.Parquet;
 
 namespace OrleansSignals.Exports.Tests.Formats;
 
-/// <summary>Writes rows of plain CLR values (string, long, double, bool, DateTimeOffset, null) through the exports' <see cref="ParquetRowWriter"/>.</summary>
+/// <summary>Writes rows of plain CLR values (string, long, double, bool, DateTimeOffset, null) through the row writer the exports open for Parquet.</summary>
 internal static class RowWriterRows
 {
     public static async Task WriteAsync(
-        string path, ParquetSchema schema, IEnumerable<object?[]> rows, ExportCompression compression, ParquetFileOptions? options = null)
+        string path, ParquetSchema schema, IEnumerable<object?[]> rows, ExportCompression compression, ParquetWriterOptions? options = null)
     {
         await using var stream = File.Create(path);
-        await WriteAsync(stream, schema, rows, compression, options);
-    }
-
-    public static async Task WriteAsync(
-        Stream stream, ParquetSchema schema, IEnumerable<object?[]> rows, ExportCompression compression, ParquetFileOptions? options = null)
-    {
-        await using var writer = new ParquetRowWriter(stream, schema, compression, options);
+        await using var writer = RowWriterFactory.Create(ExportFormat.Parquet, compression, schema, stream, options);
         foreach (var row in rows)
         {
             for (var i = 0; i < row.Length; i++)
@@ -30,7 +24,7 @@ internal static class RowWriterRows
         await writer.CompleteAsync(CancellationToken.None);
     }
 
-    public static void Append(IRowWriter writer, int column, object? value)
+    private static void Append(IRowWriter writer, int column, object? value)
     {
         switch (value)
         {

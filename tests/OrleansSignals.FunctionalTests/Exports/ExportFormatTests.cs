@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using OrleansSignals.Exports.Tests.Support;
+using OrleansSignals.Exports.Tests.Parquet.Support;
 using OrleansSignals.FunctionalTests.Infrastructure;
 using static OrleansSignals.FunctionalTests.Exports.Support.ExportReadBack;
 

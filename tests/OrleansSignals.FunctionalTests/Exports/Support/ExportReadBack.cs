@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OrleansSignals.Exports.Tests.Support;
+using OrleansSignals.Exports.Tests.Parquet.Support;
 
 namespace OrleansSignals.FunctionalTests.Exports.Support;
 

@@ -1,6 +1,6 @@
-namespace OrleansSignals.Exports.Datasets;
+namespace OrleansSignals.Exports.Parquet;
 
-/// <summary>An export dataset's columns, as a flat Parquet schema: an ordered list of uniquely named columns.</summary>
+/// <summary>A flat Parquet schema: an ordered list of uniquely named columns.</summary>
 public sealed class ParquetSchema
 {
     private readonly ParquetColumn[] _columns;

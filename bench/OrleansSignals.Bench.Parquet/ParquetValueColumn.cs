@@ -1,8 +1,8 @@
-using OrleansSignals.Exports.Datasets;
+using OrleansSignals.Exports.Parquet;
 using Parquet;
 using Parquet.Schema;
 
-namespace OrleansSignals.Exports.Formats;
+namespace OrleansSignals.Bench.Parquet;
 
 /// <summary>An INT64, DOUBLE, BOOLEAN or TIMESTAMP column of the row group being built.</summary>
 internal sealed class ParquetValueColumn<T>(ParquetColumn column, DataField field, int capacity) : ParquetColumnBuffer(column, field, capacity)

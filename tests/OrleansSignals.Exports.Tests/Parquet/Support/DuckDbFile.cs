@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace OrleansSignals.Exports.Tests.Support;
+namespace OrleansSignals.Exports.Tests.Parquet.Support;
 
 /// <summary>What DuckDB reported about a file; see tests/tools/duckdb-read.mjs for the shape.</summary>
 internal sealed class DuckDbFile(JsonElement root)

@@ -1,11 +1,12 @@
-using OrleansSignals.Exports.Datasets;
+using OrleansSignals.Exports.Formats;
+using OrleansSignals.Exports.Parquet;
 using Parquet;
 using Parquet.Schema;
 
-namespace OrleansSignals.Exports.Formats;
+namespace OrleansSignals.Bench.Parquet;
 
 /// <summary>
-/// One column of the row group being built by <see cref="ParquetRowWriter"/>: the non-null values in
+/// One column of the row group being built by <see cref="ParquetNetRowWriter"/>: the non-null values in
 /// row order and, for an OPTIONAL column, one definition level per row (1 present, 0 null). Both are
 /// handed to Parquet.Net as they are, so a row group costs no copy before encoding.
 /// </summary>

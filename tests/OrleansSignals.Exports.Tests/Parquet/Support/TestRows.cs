@@ -1,14 +1,46 @@
 using System.Globalization;
 using System.Text.Json;
+using OrleansSignals.Exports.Parquet;
 
-namespace OrleansSignals.Exports.Tests.Support;
+namespace OrleansSignals.Exports.Tests.Parquet.Support;
 
 /// <summary>
-/// Checks DuckDB's reading of rows of plain CLR values (string, long, double, bool, DateTimeOffset,
-/// null) value by value.
+/// Writes rows of plain CLR values (string, long, double, bool, DateTimeOffset, null) and checks
+/// DuckDB's reading of them value by value.
 /// </summary>
 internal static class TestRows
 {
+    public static async Task WriteAsync(
+        string path, ParquetSchema schema, IEnumerable<object?[]> rows, ParquetWriterOptions? options = null)
+    {
+        await using var writer = new ParquetFileWriter(File.Create(path), schema, options);
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < row.Length; i++)
+            {
+                Append(writer, i, row[i]);
+            }
+
+            await writer.EndRowAsync();
+        }
+
+        await writer.CompleteAsync();
+    }
+
+    public static void Append(ParquetFileWriter writer, int column, object? value)
+    {
+        switch (value)
+        {
+            case null: writer.AppendNull(column); break;
+            case string s: writer.AppendString(column, s); break;
+            case long l: writer.AppendInt64(column, l); break;
+            case double d: writer.AppendDouble(column, d); break;
+            case bool b: writer.AppendBoolean(column, b); break;
+            case DateTimeOffset t: writer.AppendTimestamp(column, t); break;
+            default: throw new ArgumentException($"No Parquet type for {value.GetType()}.", nameof(value));
+        }
+    }
+
     /// <summary>Asserts DuckDB read exactly <paramref name="expected"/>, in order.</summary>
     public static void AssertEqual(IReadOnlyList<object?[]> expected, DuckDbFile actual)
     {

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace OrleansSignals.Exports.Tests.Support;
+namespace OrleansSignals.Exports.Tests.Parquet.Support;
 
 /// <summary>
 /// Reads a Parquet file with DuckDB (tests/tools/duckdb-read.mjs on Node), the independent
-/// reader these tests trust: a Parquet file the exports write is right when DuckDB reads it right.
+/// reader these tests trust: a file our writer produces is right when DuckDB reads it right.
 /// </summary>
 internal static class DuckDbReader
 {

@@ -1,8 +1,8 @@
-using OrleansSignals.Exports.Datasets;
+using OrleansSignals.Exports.Parquet;
 using Parquet;
 using Parquet.Schema;
 
-namespace OrleansSignals.Exports.Formats;
+namespace OrleansSignals.Bench.Parquet;
 
 /// <summary>A UTF-8 STRING column of the row group being built; holds the row group's strings until it is written.</summary>
 internal sealed class ParquetStringColumn(ParquetColumn column, DataField field, int capacity) : ParquetColumnBuffer(column, field, capacity)

@@ -1,6 +1,6 @@
-namespace OrleansSignals.Exports.Datasets;
+namespace OrleansSignals.Exports.Parquet;
 
-/// <summary>One column of an export dataset (and of its flat Parquet schema).</summary>
+/// <summary>One column of a flat Parquet schema.</summary>
 /// <param name="Name">The column name written to the schema; unique within the schema.</param>
 /// <param name="Type">The value type.</param>
 /// <param name="Nullable">

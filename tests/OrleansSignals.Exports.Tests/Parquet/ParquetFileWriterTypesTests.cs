@@ -1,11 +1,10 @@
-using OrleansSignals.Exports.Formats;
-using OrleansSignals.Exports.Datasets;
-using OrleansSignals.Exports.Tests.Support;
+using OrleansSignals.Exports.Parquet;
+using OrleansSignals.Exports.Tests.Parquet.Support;
 
-namespace OrleansSignals.Exports.Tests.Formats;
+namespace OrleansSignals.Exports.Tests.Parquet;
 
-/// <summary>Every column type, its edge values and nulls, written by Parquet.Net through <see cref="ParquetRowWriter"/> and read back by DuckDB.</summary>
-public sealed class ParquetRowWriterTypesTests(TempDirectory temp) : IClassFixture<TempDirectory>
+/// <summary>Every type, its edge values and nulls, read back by DuckDB.</summary>
+public sealed class ParquetFileWriterTypesTests(TempDirectory temp) : IClassFixture<TempDirectory>
 {
     private static readonly ParquetSchema AllTypes = new(
         new ParquetColumn("s_req", ParquetType.String, Nullable: false),
@@ -33,15 +32,15 @@ public sealed class ParquetRowWriterTypesTests(TempDirectory temp) : IClassFixtu
     ];
 
     [Theory]
-    [InlineData(ExportCompression.None, "UNCOMPRESSED")]
-    [InlineData(ExportCompression.Snappy, "SNAPPY")]
-    [InlineData(ExportCompression.Gzip, "GZIP")]
-    [InlineData(ExportCompression.Zstd, "ZSTD")]
-    [InlineData(ExportCompression.Brotli, "BROTLI")]
-    public async Task Every_type_and_edge_value_round_trips_with_each_codec(ExportCompression codec, string duckDbCodec)
+    [InlineData(ParquetCompression.None, "UNCOMPRESSED")]
+    [InlineData(ParquetCompression.Gzip, "GZIP")]
+    [InlineData(ParquetCompression.Brotli, "BROTLI")]
+    [InlineData(ParquetCompression.Snappy, "SNAPPY")]
+    [InlineData(ParquetCompression.Zstd, "ZSTD")]
+    public async Task Every_type_and_edge_value_round_trips_with_each_codec(ParquetCompression codec, string duckDbCodec)
     {
         var path = temp.File($"all-types-{codec}.parquet");
-        await RowWriterRows.WriteAsync(path, AllTypes, AllTypesRows, codec);
+        await TestRows.WriteAsync(path, AllTypes, AllTypesRows, new ParquetWriterOptions { Compression = codec });
 
         var file = await DuckDbReader.ReadAsync(path);
 
@@ -51,10 +50,10 @@ public sealed class ParquetRowWriterTypesTests(TempDirectory temp) : IClassFixtu
     }
 
     [Fact]
-    public async Task The_schema_carries_physical_and_logical_types_and_repetition()
+    public async Task The_schema_carries_physical_converted_and_logical_types()
     {
         var path = temp.File("schema.parquet");
-        await RowWriterRows.WriteAsync(path, AllTypes, AllTypesRows, ExportCompression.Gzip);
+        await TestRows.WriteAsync(path, AllTypes, AllTypesRows);
 
         var file = await DuckDbReader.ReadAsync(path);
 
@@ -66,18 +65,14 @@ public sealed class ParquetRowWriterTypesTests(TempDirectory temp) : IClassFixtu
             ],
             file.Columns);
         Assert.Equal("10", file.Schema[0].GetProperty("num_children").GetString());
-        AssertSchema(file, "s_req", "BYTE_ARRAY", "REQUIRED");
-        AssertSchema(file, "s_opt", "BYTE_ARRAY", "OPTIONAL");
-        AssertSchema(file, "i_req", "INT64", "REQUIRED");
-        AssertSchema(file, "i_opt", "INT64", "OPTIONAL");
-        AssertSchema(file, "d_req", "DOUBLE", "REQUIRED");
-        AssertSchema(file, "b_opt", "BOOLEAN", "OPTIONAL");
-        AssertSchema(file, "t_req", "INT64", "REQUIRED");
-        AssertSchema(file, "t_opt", "INT64", "OPTIONAL");
-        Assert.Contains("StringType", file.SchemaOf("s_req").GetProperty("logical_type").GetString());
-        Assert.Equal(
-            "TimestampType(isAdjustedToUTC=1, unit=TimeUnit(MILLIS=<null>, MICROS=MicroSeconds(), NANOS=<null>))",
-            file.SchemaOf("t_req").GetProperty("logical_type").GetString());
+        AssertSchema(file, "s_req", "BYTE_ARRAY", "REQUIRED", "UTF8", "StringType()");
+        AssertSchema(file, "s_opt", "BYTE_ARRAY", "OPTIONAL", "UTF8", "StringType()");
+        AssertSchema(file, "i_opt", "INT64", "OPTIONAL", null, null);
+        AssertSchema(file, "d_req", "DOUBLE", "REQUIRED", null, null);
+        AssertSchema(file, "b_opt", "BOOLEAN", "OPTIONAL", null, null);
+        AssertSchema(file, "t_req", "INT64", "REQUIRED", "TIMESTAMP_MICROS",
+            "TimestampType(isAdjustedToUTC=1, unit=TimeUnit(MILLIS=<null>, MICROS=MicroSeconds(), NANOS=<null>))");
+        Assert.Equal(ParquetWriterDefaults.CreatedBy, file.CreatedBy);
     }
 
     [Fact]
@@ -92,26 +87,9 @@ public sealed class ParquetRowWriterTypesTests(TempDirectory temp) : IClassFixtu
         object?[][] rows = [.. samples.Select((s, i) => new object?[] { i % 4 == 3 ? null : s })];
         var path = temp.File("strings.parquet");
 
-        await RowWriterRows.WriteAsync(path, schema, rows, ExportCompression.Zstd);
+        await TestRows.WriteAsync(path, schema, rows, new ParquetWriterOptions { PageSize = 64 * 1024 });
 
         TestRows.AssertEqual(rows, await DuckDbReader.ReadAsync(path));
-    }
-
-    [Fact]
-    public async Task Repeating_strings_are_dictionary_encoded_and_unique_ones_are_not()
-    {
-        var schema = new ParquetSchema(
-            new ParquetColumn("id", ParquetType.String, Nullable: false),
-            new ParquetColumn("type", ParquetType.String));
-        object?[][] rows = [.. Enumerable.Range(0, 10_000).Select(i => new object?[] { Guid.NewGuid().ToString(), i % 7 == 0 ? null : $"type-{i % 5}" })];
-        var path = temp.File("dictionary.parquet");
-
-        await RowWriterRows.WriteAsync(path, schema, rows, ExportCompression.None);
-        var file = await DuckDbReader.ReadAsync(path);
-
-        TestRows.AssertEqual(rows, file);
-        Assert.Contains("PLAIN_DICTIONARY", Encodings(file, "type")); // data page v1 spells the dictionary encoding this way
-        Assert.DoesNotContain("DICTIONARY", Encodings(file, "id"));
     }
 
     [Fact]
@@ -120,7 +98,7 @@ public sealed class ParquetRowWriterTypesTests(TempDirectory temp) : IClassFixtu
         var schema = new ParquetSchema(new ParquetColumn("text", ParquetType.String));
         var path = temp.File("surrogate.parquet");
 
-        await RowWriterRows.WriteAsync(path, schema, [["a\uD800b"]], ExportCompression.None);
+        await TestRows.WriteAsync(path, schema, [["a\uD800b"]]);
 
         TestRows.AssertEqual([["a\uFFFDb"]], await DuckDbReader.ReadAsync(path));
     }
@@ -132,7 +110,7 @@ public sealed class ParquetRowWriterTypesTests(TempDirectory temp) : IClassFixtu
         var path = temp.File("timestamps.parquet");
         var local = new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.FromHours(-7));
 
-        await RowWriterRows.WriteAsync(path, schema, [[Epoch.AddTicks(-1)], [Epoch.AddTicks(19)], [local]], ExportCompression.Snappy);
+        await TestRows.WriteAsync(path, schema, [[Epoch.AddTicks(-1)], [Epoch.AddTicks(19)], [local]]);
 
         var rows = (await DuckDbReader.ReadAsync(path)).Rows;
         Assert.Equal("1969-12-31T23:59:59.999999Z", rows[0][0].GetString());
@@ -149,18 +127,17 @@ public sealed class ParquetRowWriterTypesTests(TempDirectory temp) : IClassFixtu
         object?[][] rows = [.. Enumerable.Range(0, 37).Select(i => new object?[] { i % 3 == 0, i % 5 == 0 ? null : i % 2 == 0 })];
         var path = temp.File("booleans.parquet");
 
-        await RowWriterRows.WriteAsync(path, schema, rows, ExportCompression.Gzip);
+        await TestRows.WriteAsync(path, schema, rows);
 
         TestRows.AssertEqual(rows, await DuckDbReader.ReadAsync(path));
     }
 
-    private static string Encodings(DuckDbFile file, string column) =>
-        string.Join(",", file.ChunksOf(column).Select(c => c.GetProperty("encodings").GetString()));
-
-    private static void AssertSchema(DuckDbFile file, string column, string type, string repetition)
+    private static void AssertSchema(DuckDbFile file, string column, string type, string repetition, string? converted, string? logical)
     {
         var element = file.SchemaOf(column);
         Assert.Equal(type, element.GetProperty("type").GetString());
         Assert.Equal(repetition, element.GetProperty("repetition_type").GetString());
+        Assert.Equal(converted, element.GetProperty("converted_type").GetString());
+        Assert.Equal(logical, element.GetProperty("logical_type").GetString());
     }
 }

@@ -1,4 +1,4 @@
-namespace OrleansSignals.Exports.Tests.Support;
+namespace OrleansSignals.Exports.Tests.Parquet.Support;
 
 /// <summary>DuckDB rejected a file.</summary>
 internal sealed class DuckDbReadException(string message) : Exception(message);

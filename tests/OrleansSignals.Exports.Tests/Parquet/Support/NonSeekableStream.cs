@@ -1,4 +1,4 @@
-namespace OrleansSignals.Exports.Tests.Support;
+namespace OrleansSignals.Exports.Tests.Parquet.Support;
 
 /// <summary>Hides Position, Length and Seek, like a network or pipe stream.</summary>
 internal sealed class NonSeekableStream(Stream inner) : Stream

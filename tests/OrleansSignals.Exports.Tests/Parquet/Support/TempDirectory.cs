@@ -1,4 +1,4 @@
-namespace OrleansSignals.Exports.Tests.Support;
+namespace OrleansSignals.Exports.Tests.Parquet.Support;
 
 /// <summary>A directory for one test class's files, deleted afterwards.</summary>
 public sealed class TempDirectory : IDisposable

@@ -1,6 +1,6 @@
-namespace OrleansSignals.Exports.Formats;
+namespace OrleansSignals.Bench.Parquet;
 
-/// <summary>How <see cref="ParquetRowWriter"/> cuts a Parquet file into row groups; the defaults suit every export.</summary>
+/// <summary>How <see cref="ParquetNetRowWriter"/> cuts a Parquet file into row groups; the defaults suit every export.</summary>
 public sealed record ParquetFileOptions
 {
     /// <summary>
