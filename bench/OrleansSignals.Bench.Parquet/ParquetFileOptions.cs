@@ -1,7 +1,7 @@
 namespace OrleansSignals.Bench.Parquet;
 
-/// <summary>How <see cref="ParquetNetRowWriter"/> cuts a Parquet file into row groups; the defaults suit every export.</summary>
-public sealed record ParquetFileOptions
+/// <summary>How <see cref="ParquetNetRowWriter"/> cuts a Parquet file into row groups.</summary>
+internal sealed record ParquetFileOptions
 {
     /// <summary>
     /// Rows per row group: 65,536 (64 Ki). A row group's strings are held until it is written, so this

@@ -8,7 +8,10 @@ using FileSchema = Parquet.Schema.ParquetSchema;
 namespace OrleansSignals.Bench.Parquet;
 
 /// <summary>
-/// Rows into a Parquet file written by Parquet.Net, one row group at a time: the writer holds at most
+/// The exports' <see cref="IRowWriter"/> over Parquet.Net 6.1.0, as it was wired into the exports for
+/// issue 11 and measured against our writer (docs/benchmarks-parquet.md; the exports kept ours because
+/// Parquet.Net writes wrong statistics for microsecond timestamps). Rows go into a Parquet file written by
+/// Parquet.Net, one row group at a time: the writer holds at most
 /// one row group's values (<see cref="ParquetFileOptions"/>), so memory stays bounded whatever the
 /// export's size. Compression is the page codec inside the file. String columns are dictionary
 /// encoded when their values repeat (Parquet.Net checks a sample of each row group).
