@@ -1,7 +1,8 @@
 // DuckDB's side of bench/OrleansSignals.Bench.Parquet (lives here because the DuckDB install does).
-//   node duckdb-bench.mjs copy <uncompressed|gzip|brotli> <rows> <file.parquet>
+//   node duckdb-bench.mjs copy <uncompressed|snappy|gzip|zstd|brotli> <rows> <file.parquet>
 //       COPY the lifecycle-history rows (same formulas as LifecycleRows.cs) to Parquet; prints
-//       {"Rows","Seconds","FileBytes","PeakWorkingSetBytes"} with the COPY's wall time and max RSS.
+//       {"Rows","Seconds","FileBytes","PeakWorkingSetBytes","CpuSeconds"} with the COPY's wall time,
+//       max RSS and the process's CPU time.
 //   node duckdb-bench.mjs copy-csv <uncompressed|gzip|brotli> <out.parquet> <file.csv>...
 //       Loads CSV files (an export of lifecycle-event-history) into an in-memory table, then COPYs the
 //       table to Parquet; prints {"Rows","LoadSeconds","Seconds","FileBytes","PeakWorkingSetBytes"}, Seconds
@@ -12,6 +13,8 @@ import { statSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const [command, ...args] = process.argv.slice(2);
+// User + system CPU time of this process so far (DuckDB's threads included), in seconds.
+const cpuSeconds = () => { const { user, system } = process.cpuUsage(); return (user + system) / 1e6; };
 const quote = (s) => `'${s.replaceAll("'", "''")}'`;
 const instance = await DuckDBInstance.create(':memory:');
 const connection = await instance.connect();
@@ -39,6 +42,7 @@ if (command === 'copy') {
     Seconds: seconds,
     FileBytes: statSync(file).size,
     PeakWorkingSetBytes: process.resourceUsage().maxRSS * 1024,
+    CpuSeconds: cpuSeconds(),
   }));
 } else if (command === 'copy-csv') {
   const [codec, file, ...csvFiles] = args;

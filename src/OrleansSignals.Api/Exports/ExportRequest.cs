@@ -8,7 +8,7 @@ public record ExportRequest
     public string? Dataset { get; init; }
     public string? Format { get; init; }
 
-    /// <summary><c>none</c> (default), <c>gzip</c>, or <c>brotli</c> (Parquet only).</summary>
+    /// <summary><c>none</c> (default) or <c>gzip</c>; Parquet also <c>snappy</c>, <c>zstd</c> and <c>brotli</c> (page codecs inside the file).</summary>
     public string? Compression { get; init; }
     public ExportDestinationSpec? Destination { get; init; }
     public DateTimeOffset? From { get; init; }

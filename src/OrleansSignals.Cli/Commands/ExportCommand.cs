@@ -18,7 +18,7 @@ public static class ExportCommand
             Required = true,
         };
         var format = new Option<string>("--format", "-f") { Description = "csv, jsonl or parquet", Required = true };
-        var compression = new Option<string?>("--compression", "-c") { Description = "none (default), gzip, or brotli (Parquet only)" };
+        var compression = new Option<string?>("--compression", "-c") { Description = "none (default) or gzip; Parquet also snappy, zstd and brotli" };
         var from = Timestamp("--from", "Start of the range, inclusive (ranged datasets), e.g. 2025-01-01T00:00:00Z");
         var to = Timestamp("--to", "End of the range, exclusive (ranged datasets)");
         var wait = new Option<bool>("--wait", "-w") { Description = "Show progress until the run completes; exit non-zero if it fails" };

@@ -3,8 +3,12 @@ namespace OrleansSignals.Exports.Formats;
 /// <summary>Wire names, allowed combinations and file extensions of formats and compressions.</summary>
 public static class ExportFormats
 {
+    private static readonly string[] Compressions = ["none", "snappy", "gzip", "zstd", "brotli"];
+
     public static readonly IReadOnlyList<string> FormatNames = ["csv", "jsonl", "parquet"];
-    public static readonly IReadOnlyList<string> CompressionNames = ["none", "gzip", "brotli"];
+
+    /// <summary>Every compression's wire name, in <see cref="ExportCompression"/> order.</summary>
+    public static readonly IReadOnlyList<string> CompressionNames = Compressions;
 
     public static bool TryParseFormat(string? name, out ExportFormat format)
     {
@@ -14,15 +18,16 @@ public static class ExportFormats
 
     public static bool TryParseCompression(string? name, out ExportCompression compression)
     {
-        compression = name switch { "none" => ExportCompression.None, "gzip" => ExportCompression.Gzip, "brotli" => ExportCompression.Brotli, _ => (ExportCompression)(-1) };
-        return compression >= 0;
+        var index = name is null ? -1 : Array.IndexOf(Compressions, name);
+        compression = (ExportCompression)index;
+        return index >= 0;
     }
 
     public static string Name(this ExportFormat format) => FormatNames[(int)format];
 
     public static string Name(this ExportCompression compression) => CompressionNames[(int)compression];
 
-    /// <summary>The compressions a format accepts: brotli only inside Parquet files.</summary>
+    /// <summary>The compressions a format accepts: CSV and JSON Lines are gzipped whole or not at all; Parquet takes every codec.</summary>
     public static IReadOnlyList<string> CompressionsFor(ExportFormat format) =>
         format == ExportFormat.Parquet ? CompressionNames : ["none", "gzip"];
 

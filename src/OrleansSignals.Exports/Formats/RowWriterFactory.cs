@@ -21,7 +21,9 @@ public static class RowWriterFactory
     {
         Compression = compression switch
         {
+            ExportCompression.Snappy => ParquetCompression.Snappy,
             ExportCompression.Gzip => ParquetCompression.Gzip,
+            ExportCompression.Zstd => ParquetCompression.Zstd,
             ExportCompression.Brotli => ParquetCompression.Brotli,
             _ => ParquetCompression.None,
         },

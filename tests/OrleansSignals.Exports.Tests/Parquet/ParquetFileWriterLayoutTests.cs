@@ -17,6 +17,8 @@ public sealed class ParquetFileWriterLayoutTests(TempDirectory temp) : IClassFix
     [InlineData(ParquetCompression.None)]
     [InlineData(ParquetCompression.Gzip)]
     [InlineData(ParquetCompression.Brotli)]
+    [InlineData(ParquetCompression.Snappy)]
+    [InlineData(ParquetCompression.Zstd)]
     public async Task Many_row_groups_of_many_pages_round_trip(ParquetCompression codec)
     {
         var rows = RandomRows(25_500, seed: (int)codec);

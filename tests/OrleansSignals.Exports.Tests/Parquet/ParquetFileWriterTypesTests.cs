@@ -35,6 +35,8 @@ public sealed class ParquetFileWriterTypesTests(TempDirectory temp) : IClassFixt
     [InlineData(ParquetCompression.None, "UNCOMPRESSED")]
     [InlineData(ParquetCompression.Gzip, "GZIP")]
     [InlineData(ParquetCompression.Brotli, "BROTLI")]
+    [InlineData(ParquetCompression.Snappy, "SNAPPY")]
+    [InlineData(ParquetCompression.Zstd, "ZSTD")]
     public async Task Every_type_and_edge_value_round_trips_with_each_codec(ParquetCompression codec, string duckDbCodec)
     {
         var path = temp.File($"all-types-{codec}.parquet");

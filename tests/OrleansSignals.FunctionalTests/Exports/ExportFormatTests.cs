@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using OrleansSignals.Exports.Tests.Parquet.Support;
 using OrleansSignals.FunctionalTests.Infrastructure;
 using static OrleansSignals.FunctionalTests.Exports.Support.ExportReadBack;
 
@@ -29,7 +30,7 @@ public sealed class ExportFormatTests(ExportFormatFixture fixture) : IClassFixtu
         var data = new TheoryData<string, string, string>();
         foreach (var dataset in new[] { "insight-snapshot", "lifecycle-event-history", "events" })
         {
-            foreach (var (format, compression) in new[] { ("csv", "none"), ("csv", "gzip"), ("jsonl", "none"), ("jsonl", "gzip"), ("parquet", "none"), ("parquet", "gzip"), ("parquet", "brotli") })
+            foreach (var (format, compression) in new[] { ("csv", "none"), ("csv", "gzip"), ("jsonl", "none"), ("jsonl", "gzip"), ("parquet", "none"), ("parquet", "snappy"), ("parquet", "gzip"), ("parquet", "zstd"), ("parquet", "brotli") })
                 data.Add(dataset, format, compression);
         }
         return data;
@@ -94,17 +95,72 @@ public sealed class ExportFormatTests(ExportFormatFixture fixture) : IClassFixtu
     [Fact]
     public async Task Unknown_dataset_format_or_compression_is_a_400_listing_the_allowed_values()
     {
-        var response = await Seed.Client.PostAsync("/api/datalake/exports", JsonContent(new { dataset = "nope", format = "xml", compression = "zstd" }));
+        var response = await Seed.Client.PostAsync("/api/datalake/exports", JsonContent(new { dataset = "nope", format = "xml", compression = "lzo" }));
         var problem = await response.Json(HttpStatusCode.BadRequest);
         var errors = problem.GetProperty("errors");
         Assert.Contains("events, insight-snapshot, lifecycle-event-history", errors.GetProperty("dataset")[0].GetString());
         Assert.Contains("csv, jsonl, parquet", errors.GetProperty("format")[0].GetString());
-        Assert.Contains("none, gzip, brotli", errors.GetProperty("compression")[0].GetString());
+        Assert.Contains("none, snappy, gzip, zstd, brotli", errors.GetProperty("compression")[0].GetString());
 
         var brotliCsv = await (await Seed.Client.PostAsync("/api/datalake/exports", JsonContent(new { dataset = "events", format = "csv", compression = "brotli" }))).Json(HttpStatusCode.BadRequest);
         Assert.Contains("allowed: none, gzip", brotliCsv.GetProperty("errors").GetProperty("compression")[0].GetString());
+        var zstdJsonl = await (await Seed.Client.PostAsync("/api/datalake/exports", JsonContent(new { dataset = "events", format = "jsonl", compression = "zstd" }))).Json(HttpStatusCode.BadRequest);
+        Assert.Contains("allowed: none, gzip", zstdJsonl.GetProperty("errors").GetProperty("compression")[0].GetString());
         var list = await (await Seed.Client.GetAsync("/api/datalake/exports")).Json(HttpStatusCode.OK);
         Assert.DoesNotContain(list.GetProperty("items").EnumerateArray(), r => r.GetProperty("dataset").GetString() == "nope");
+    }
+
+    [Theory]
+    [InlineData("none", "UNCOMPRESSED")]
+    [InlineData("snappy", "SNAPPY")]
+    [InlineData("gzip", "GZIP")]
+    [InlineData("zstd", "ZSTD")]
+    [InlineData("brotli", "BROTLI")]
+    public async Task A_parquet_export_of_each_codec_opens_in_duckdb_with_the_documented_schema(string compression, string duckDbCodec)
+    {
+        // docs/exports.md, "Datasets" and "Formats": names, types, and REQUIRED where a value is always present.
+        var datasets = new (string Name, (string Column, string Type, bool Nullable)[] Columns)[]
+        {
+            ("insight-snapshot",
+            [
+                ("snapshot_at", "TIMESTAMP WITH TIME ZONE", false), ("account_id", "VARCHAR", false), ("insight", "VARCHAR", false),
+                ("active", "BOOLEAN", false), ("since", "TIMESTAMP WITH TIME ZONE", true), ("health_score", "BIGINT", false),
+                ("trait_plan", "VARCHAR", true),
+            ]),
+            ("lifecycle-event-history",
+            [
+                ("id", "VARCHAR", false), ("occurred_at", "TIMESTAMP WITH TIME ZONE", false), ("account_id", "VARCHAR", false),
+                ("type", "VARCHAR", false), ("key", "VARCHAR", true), ("old_value", "VARCHAR", true), ("new_value", "VARCHAR", true),
+                ("health_score", "BIGINT", true),
+            ]),
+            ("events",
+            [
+                ("event_id", "VARCHAR", false), ("occurred_at", "TIMESTAMP WITH TIME ZONE", false), ("account_id", "VARCHAR", false),
+                ("person_id", "VARCHAR", true), ("event", "VARCHAR", false), ("received_at", "TIMESTAMP WITH TIME ZONE", false),
+                ("properties", "VARCHAR", true),
+            ]),
+        };
+        foreach (var (dataset, columns) in datasets)
+        {
+            var ranged = dataset != "insight-snapshot";
+            var run = await Seed.Client.ExportAsync(new
+            {
+                dataset, format = "parquet", compression,
+                traits = ranged ? null : new[] { "plan" },
+                from = ranged ? Iso(Seed.Start) : null,
+                to = ranged ? Iso(Seed.Start.AddHours(3)) : null,
+            });
+            Assert.True(run.GetProperty("status").GetString() == "completed", run.ToString());
+
+            var file = await DuckDbReader.ReadAsync(run.Files().Single().GetProperty("location").GetString()!);
+
+            // DuckDB adds the year=/month=/day= folders as Hive partition columns after the file's own.
+            Assert.Equal(columns.Select(c => (c.Column, c.Type)), file.Columns.Take(columns.Length));
+            Assert.All(columns, c => Assert.Equal(c.Nullable ? "OPTIONAL" : "REQUIRED", file.SchemaOf(c.Column).GetProperty("repetition_type").GetString()));
+            Assert.Equal(run.GetProperty("rows").GetInt64(), file.NumRows);
+            Assert.True(file.NumRows >= 6, $"the seed should give {dataset} several rows, got {file.NumRows}");
+            Assert.All(file.ColumnChunks, c => Assert.Equal(duckDbCodec, c.GetProperty("compression").GetString()));
+        }
     }
 
     private static string Iso(DateTimeOffset at) => Infrastructure.Api.Iso(at);

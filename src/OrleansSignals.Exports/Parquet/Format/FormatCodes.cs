@@ -18,8 +18,10 @@ internal static class FormatCodes
     public const int EncodingRle = 3;
 
     public const int CodecUncompressed = 0;
+    public const int CodecSnappy = 1;
     public const int CodecGzip = 2;
     public const int CodecBrotli = 4;
+    public const int CodecZstd = 6;
 
     public const int PageTypeData = 0;
 
@@ -37,6 +39,8 @@ internal static class FormatCodes
         ParquetCompression.None => CodecUncompressed,
         ParquetCompression.Gzip => CodecGzip,
         ParquetCompression.Brotli => CodecBrotli,
+        ParquetCompression.Snappy => CodecSnappy,
+        ParquetCompression.Zstd => CodecZstd,
         _ => throw new ArgumentOutOfRangeException(nameof(compression), compression, "Unknown codec."),
     };
 }

@@ -6,7 +6,9 @@ namespace OrleansSignals.Exports.Parquet.Pages;
 
 /// <summary>
 /// Compresses a page body (given as two parts: encoded levels, then values) in one pass into a
-/// reusable scratch buffer. GZIP writes one gzip member per page; BROTLI one Brotli stream.
+/// reusable scratch buffer. GZIP writes one gzip member per page; BROTLI one Brotli stream; SNAPPY one
+/// raw Snappy block (Snappier) and ZSTD one Zstandard frame (ZstdSharp), both from a contiguous copy of
+/// the page body.
 /// </summary>
 internal sealed class PageCompressor : IDisposable
 {
@@ -16,6 +18,8 @@ internal sealed class PageCompressor : IDisposable
     private readonly CompressionLevel _level;
     private readonly ByteBuffer _output = new(64 * 1024);
     private readonly ByteBufferStream _sink;
+    private ByteBuffer? _input;
+    private ZstdSharp.Compressor? _zstd;
 
     public PageCompressor(ParquetCompression compression, CompressionLevel level)
     {
@@ -43,6 +47,21 @@ internal sealed class PageCompressor : IDisposable
             case ParquetCompression.Brotli:
                 CompressBrotli(first, second);
                 break;
+            case ParquetCompression.Snappy:
+            {
+                var body = Contiguous(first, second);
+                _output.Advance(Snappier.Snappy.Compress(body, _output.GetSpan(Snappier.Snappy.GetMaxCompressedLength(body.Length))));
+                break;
+            }
+
+            case ParquetCompression.Zstd:
+            {
+                var body = Contiguous(first, second);
+                _zstd ??= new ZstdSharp.Compressor(ZstdLevel(_level));
+                _output.Advance(_zstd.Wrap(body, _output.GetSpan(ZstdSharp.Compressor.GetCompressBound(body.Length))));
+                break;
+            }
+
             default:
                 throw new InvalidOperationException($"Codec {_compression} does not compress.");
         }
@@ -54,7 +73,34 @@ internal sealed class PageCompressor : IDisposable
     {
         _sink.Dispose();
         _output.Dispose();
+        _input?.Dispose();
+        _zstd?.Dispose();
     }
+
+    /// <summary>The page body in one span (Snappy and Zstandard compress one buffer); valid until the next call.</summary>
+    private ReadOnlySpan<byte> Contiguous(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
+        if (second.IsEmpty)
+        {
+            return first;
+        }
+
+        _input ??= new ByteBuffer(64 * 1024);
+        _input.Clear();
+        first.CopyTo(_input.GetSpan(first.Length));
+        _input.Advance(first.Length);
+        second.CopyTo(_input.GetSpan(second.Length));
+        _input.Advance(second.Length);
+        return _input.WrittenSpan;
+    }
+
+    // Zstandard levels for the .NET levels: 1 is zstd's fastest useful level, 3 its default.
+    private static int ZstdLevel(CompressionLevel level) => level switch
+    {
+        CompressionLevel.NoCompression or CompressionLevel.Fastest => 1,
+        CompressionLevel.SmallestSize => 19,
+        _ => 3,
+    };
 
     private void CompressBrotli(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
     {
