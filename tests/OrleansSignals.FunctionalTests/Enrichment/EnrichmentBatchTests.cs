@@ -178,7 +178,8 @@ public sealed class EnrichmentBatchTests(EnrichmentFactory factory) : IClassFixt
             {
                 var run = await Exports.ExportClient.ExportAsync(client, new { dataset, format });
                 Assert.Equal("completed", run.GetProperty("status").GetString());
-                var path = Assert.Single(Exports.ExportClient.Files(run)).GetProperty("location").GetString()!;
+                // location is relative to the workspace's export folder (docs/exports.md)
+                var path = Path.Combine(factory.ExportRoot, workspace, Assert.Single(Exports.ExportClient.Files(run)).GetProperty("location").GetString()!);
                 if (format == "parquet")
                 {
                     var file = await OrleansSignals.Exports.Tests.Parquet.Support.DuckDbReader.ReadAsync(path);

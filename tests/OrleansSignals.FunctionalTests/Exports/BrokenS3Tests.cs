@@ -42,15 +42,15 @@ public sealed class UnreachableS3Factory : UnconfiguredS3Factory
 public sealed class UnconfiguredS3Tests(UnconfiguredS3Factory factory) : IClassFixture<UnconfiguredS3Factory>
 {
     [Fact]
-    public async Task An_s3_export_without_credentials_fails_naming_the_bucket_and_the_host_goes_on()
+    public async Task An_s3_export_without_s3_configured_is_refused_at_creation_naming_the_settings_and_the_host_goes_on()
     {
         var (client, _) = await factory.CreateWorkspaceAsync();
-        var failed = await client.ExportAsync(new { dataset = "events", format = "csv", destination = new { type = "s3", bucket = "my-bucket" } });
-
-        Assert.Equal("failed", failed.GetProperty("status").GetString());
-        Assert.Contains("bucket 'my-bucket'", failed.GetProperty("error").GetString());
-        Assert.Contains("Signals:Exports:S3", failed.GetProperty("error").GetString());
-        // The worker (and the host with it) still runs: the next export completes.
+        var refused = await (await client.PostAsJsonAsync("/api/datalake/exports",
+            new { dataset = "events", format = "csv", destination = new { type = "s3", bucket = "my-bucket" } })).Json(HttpStatusCode.BadRequest);
+        Assert.Contains("Signals:Exports:S3", refused.GetProperty("errors").GetProperty("destination")[0].GetString());
+        // Nothing was stored, and the worker (and the host with it) still runs: the next export completes.
+        var listed = await (await client.GetAsync("/api/datalake/exports")).Json(HttpStatusCode.OK);
+        Assert.Equal(0, listed.GetProperty("items").GetArrayLength());
         var next = await client.ExportAsync(new { dataset = "events", format = "csv", destination = new { type = "local" } });
         Assert.Equal("completed", next.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);

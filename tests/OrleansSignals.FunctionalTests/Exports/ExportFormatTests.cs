@@ -152,7 +152,7 @@ public sealed class ExportFormatTests(ExportFormatFixture fixture) : IClassFixtu
             });
             Assert.True(run.GetProperty("status").GetString() == "completed", run.ToString());
 
-            var file = await DuckDbReader.ReadAsync(run.Files().Single().GetProperty("location").GetString()!);
+            var file = await DuckDbReader.ReadAsync(fixture.Factory.LocalFile(Seed.WorkspaceId, run.Files().Single()));
 
             // DuckDB adds the year=/month=/day= folders as Hive partition columns after the file's own.
             Assert.Equal(columns.Select(c => (c.Column, c.Type)), file.Columns.Take(columns.Length));
