@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using OrleansSignals.FunctionalTests.Infrastructure;
 using static OrleansSignals.FunctionalTests.Infrastructure.Api;
