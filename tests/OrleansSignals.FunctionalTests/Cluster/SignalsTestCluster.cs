@@ -28,34 +28,15 @@ public sealed class SignalsTestCluster : IAsyncLifetime
         return id;
     }
 
-    public async Task InitializeAsync()
-    {
-        Database = await TestDatabase.CreateAsync();
-        var settings = new Dictionary<string, string?>
+    public async Task InitializeAsync() =>
+        (Database, Cluster) = await ProductCluster.StartAsync(3, new()
         {
-            ["ConnectionStrings:Postgres"] = Database.ConnectionString,
             ["Signals:Reminders:SweepInterval"] = "00:00:01",
             ["Signals:Storage:CheckpointInterval"] = "00:00:00.500",
             // Tests change a workspace's configuration behind its grain's back (as a crash and a restart would leave it):
             // turns must read the configuration itself, not a silo's copy of it.
             ["Signals:Storage:ConfigCacheTtl"] = "00:00:00",
-        };
-        await using (var services = new ServiceCollection().AddSignalsStorage(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).BuildServiceProvider())
-            await services.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
-
-        var builder = new InProcessTestClusterBuilder(3);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-            silo.Services.AddSingleton<IConfiguration>(configuration);
-            silo.Services.AddSignalsGrains(configuration);
-            silo.Services.AddSingleton(TimeProvider.System);
-            silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", Database.ConnectionString));
-            silo.AddIncomingGrainCallFilter<DatabaseFailureCallFilter>();
         });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
 
     public async Task DisposeAsync()
     {

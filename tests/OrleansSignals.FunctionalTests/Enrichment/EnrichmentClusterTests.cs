@@ -27,28 +27,12 @@ public sealed class EnrichmentClusterTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _provider = await ProviderServer.StartAsync();
-        _database = await TestDatabase.CreateAsync();
-        var settings = new Dictionary<string, string?>
+        (_database, _cluster) = await FunctionalTests.Cluster.ProductCluster.StartAsync(2, new()
         {
-            ["ConnectionStrings:Postgres"] = _database.ConnectionString,
             ["Signals:AdminToken"] = "cluster-test-admin-token",
             ["Signals:Enrichment:AllowPrivateNetworks"] = "true",
             ["Signals:Enrichment:PageSize"] = "4",
-        };
-        await using (var services = new ServiceCollection().AddSignalsStorage(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).BuildServiceProvider())
-            await services.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-            silo.Services.AddSingleton<IConfiguration>(configuration);
-            silo.Services.AddSignalsGrains(configuration);
-            silo.Services.AddSignalsEnrichment();
-            silo.Services.AddSingleton(TimeProvider.System);
-            silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", _database.ConnectionString));
-        });
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
+        }, (services, _) => services.AddSignalsEnrichment());
     }
 
     public async Task DisposeAsync()

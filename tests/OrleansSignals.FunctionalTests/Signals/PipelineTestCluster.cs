@@ -24,34 +24,14 @@ public sealed class PipelineTestCluster : IAsyncLifetime
 
     public IServiceProvider Services(int silo) => Cluster.Silos[silo].ServiceProvider;
 
-    public async Task InitializeAsync()
-    {
-        Database = await TestDatabase.CreateAsync();
-        var settings = new Dictionary<string, string?>
+    public async Task InitializeAsync() =>
+        (Database, Cluster) = await FunctionalTests.Cluster.ProductCluster.StartAsync(2, new()
         {
-            ["ConnectionStrings:Postgres"] = Database.ConnectionString,
             ["Signals:Pipeline:TickInterval"] = "00:00:00.300",
             ["Signals:Pipeline:Lease"] = "00:00:03",
             ["Signals:Pipeline:TimeBudget"] = "00:00:00",
             ["Signals:Pipeline:DeliveryBatchSize"] = "1",
-        };
-        await using (var services = new ServiceCollection().AddSignalsStorage(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).BuildServiceProvider())
-            await services.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
-
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-            silo.Services.AddSingleton<IConfiguration>(configuration);
-            silo.Services.AddSingleton(TimeProvider.System);
-            silo.Services.AddSignalsGrains(configuration);
-            silo.Services.AddSignalsPipeline(configuration);
-            silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", Database.ConnectionString));
-            silo.AddIncomingGrainCallFilter<DatabaseFailureCallFilter>();
-        });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
+        }, (services, configuration) => services.AddSignalsPipeline(configuration));
 
     public async Task DisposeAsync()
     {
