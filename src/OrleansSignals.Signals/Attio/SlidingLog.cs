@@ -18,6 +18,7 @@ public sealed class SlidingLog(int limit, TimeSpan window, TimeProvider time)
         public void Complete(DateTimeOffset at) => _done.TrySetResult(at);
     }
 
+    private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(10);
     private readonly Queue<Slot> _slots = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -29,8 +30,10 @@ public sealed class SlidingLog(int limit, TimeSpan window, TimeProvider time)
             while (_slots.Count >= limit)
             {
                 var doneAt = await _slots.Peek().Done.WaitAsync(cancellationToken);
-                var wait = doneAt + window - time.GetUtcNow();
-                if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
+                // Timers round to milliseconds and may wake a little early: wait until the window has really passed,
+                // with a margin, or the server would count this request in the same window as the one it replaces.
+                TimeSpan wait;
+                while ((wait = doneAt + window + Margin - time.GetUtcNow()) > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
                 _slots.Dequeue();
             }
             var slot = new Slot();
