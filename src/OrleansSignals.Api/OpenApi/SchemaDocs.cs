@@ -70,9 +70,27 @@ public static class SchemaDocs
         ["Accepted.status"] = BatchStatuses,
         ["Cancelled.status"] = BatchStatuses,
         ["ResultView.status"] = ["succeeded", "retrying", "failed"],
+        ["SignalDeliveryView.status"] = ["pending", "delivered", "failed", "skipped"],
+        ["SignalDeliveryView.destination_type"] = DestinationTypes.All,
         ["Customer.kind"] = ["name", "domain"],
         ["ProviderView.method"] = ["POST", "PUT"],
     };
+
+    /// <summary>
+    /// Schema names, where two types share a name: the signal pipeline's <c>DeliveryView</c> (an occurrence at one
+    /// destination) and its list are not the webhook delivery and its list, and would otherwise be documented as them.
+    /// </summary>
+    public static string SchemaName(Type type) =>
+        type == typeof(global::OrleansSignals.Signals.Delivery.DeliveryView) ? "SignalDeliveryView"
+        : type == typeof(Signals.SignalsApi.DeliveryList) ? "SignalDeliveryList"
+        : type.Name;
+
+    public static OpenApiOptions WithSchemaNames(this OpenApiOptions options)
+    {
+        options.CreateSchemaReferenceId = info =>
+            SchemaName(info.Type) is var name && name != info.Type.Name ? name : OpenApiOptions.CreateDefaultSchemaReferenceId(info);
+        return options;
+    }
 
     /// <summary>Closed sets of query parameters, by name.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ParameterEnums = new Dictionary<string, IReadOnlyList<string>>
@@ -267,10 +285,16 @@ public static class SchemaDocs
         ["DeliveryConfig.destination_type"] = "Where occurrences go: `webhook` and `slack` (the `signal.detected` hook to endpoints in that format), `attio_list` (an Attio list). `posthog_cohort` is refused (not in this version).",
         ["DeliveryConfig.destination_config"] = "The destination's settings: `{}` for webhook and slack; `{\"list_id\": ..., \"object\": \"companies\" (default) or \"people\"}` for attio_list.",
         ["DeliveryConfig.is_active"] = "Whether occurrences are delivered through it (default true).",
-        ["config_id"] = "The delivery config.",
-        ["destination_type"] = "The destination's kind.",
-        ["DeliveryView.destination"] = "The destination, for people (such as the Attio list).",
-        ["DeliveryList.signal_id"] = "The occurrence.",
+        ["SignalDeliveryView.config_id"] = "The delivery config that sent it there.",
+        ["SignalDeliveryView.destination_type"] = "The destination's kind.",
+        ["SignalDeliveryView.destination"] = "The destination, for people (such as the Attio list's id).",
+        ["SignalDeliveryView.status"] = "`delivered` (see `delivered_at`); `failed` (see `error` and `attempts`); `skipped`: the destination is not configured (no Attio key, or no active webhook endpoint subscribed to `signal.detected` in that format), `error` says which; `pending`: not yet sent.",
+        ["SignalDeliveryView.attempts"] = "Attempts made so far.",
+        ["SignalDeliveryView.delivered_at"] = "When it was delivered; absent until then.",
+        ["SignalDeliveryView.error"] = "Why it failed or was skipped.",
+        ["SignalDeliveryView.updated_at"] = "When its status last changed.",
+        ["SignalDeliveryList.signal_id"] = "The occurrence.",
+        ["SignalDeliveryList.items"] = "One row per destination configured for the occurrence's type.",
         ["PipelineRun.id"] = "The run's id.",
         ["PipelineRun.workspace_id"] = "The workspace.",
         ["PipelineRun.run_key"] = "`scheduled:<local date>` for the day's scheduled run (one per day and workspace); a manual run's key of its own.",
@@ -403,7 +427,7 @@ public static class SchemaDocs
     public static Task Apply(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         var type = context.JsonTypeInfo.Type;
-        var name = (System.Nullable.GetUnderlyingType(type) ?? type).Name;
+        var name = SchemaName(System.Nullable.GetUnderlyingType(type) ?? type);
         if (schema.Properties is null) return Task.CompletedTask;
         if (Required.TryGetValue(name, out var required))
         {
