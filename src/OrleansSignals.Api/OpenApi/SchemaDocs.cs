@@ -78,11 +78,13 @@ public static class SchemaDocs
 
     /// <summary>
     /// Schema names, where two types share a name: the signal pipeline's <c>DeliveryView</c> (an occurrence at one
-    /// destination) and its list are not the webhook delivery and its list, and would otherwise be documented as them.
+    /// destination) and its list are not the webhook delivery and its list, and its <c>DefinitionList</c> is not the
+    /// insights' one; the first schema of a name would otherwise document both.
     /// </summary>
     public static string SchemaName(Type type) =>
         type == typeof(global::OrleansSignals.Signals.Delivery.DeliveryView) ? "SignalDeliveryView"
         : type == typeof(Signals.SignalsApi.DeliveryList) ? "SignalDeliveryList"
+        : type == typeof(Signals.SignalDefinitionsApi.DefinitionList) ? "SignalDefinitionList"
         : type.Name;
 
     public static OpenApiOptions WithSchemaNames(this OpenApiOptions options)
@@ -294,6 +296,7 @@ public static class SchemaDocs
         ["SignalDeliveryView.error"] = "Why it failed or was skipped.",
         ["SignalDeliveryView.updated_at"] = "When its status last changed.",
         ["SignalDeliveryList.signal_id"] = "The occurrence.",
+        ["SignalDefinitionList.items"] = "The workspace's signal definitions, active or not.",
         ["SignalDeliveryList.items"] = "One row per destination configured for the occurrence's type.",
         ["PipelineRun.id"] = "The run's id.",
         ["PipelineRun.workspace_id"] = "The workspace.",
