@@ -63,7 +63,7 @@ public static class SignalsHostExtensions
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<DestinationExceptionHandler>();
         services.AddExceptionHandler<UnavailableExceptionHandler>();
-        services.AddOpenApi(o => o.AddDocumentTransformer(OpenApi.BearerSecurity.Apply).AddSchemaTransformer(OpenApi.ScheduleRequestSchema.Apply)
+        services.AddOpenApi(o => o.WithSchemaNames().AddDocumentTransformer(OpenApi.BearerSecurity.Apply).AddSchemaTransformer(OpenApi.ScheduleRequestSchema.Apply)
             .AddDocumentTransformer(OpenApi.ApiReference.Describe).AddOperationTransformer(OpenApi.OperationDocs.Apply).AddSchemaTransformer(OpenApi.SchemaDocs.Apply));
         services.AddOptions<RateLimitOptions>().BindConfiguration("Signals:RateLimit").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Auth.FailedAuthLimiter>();

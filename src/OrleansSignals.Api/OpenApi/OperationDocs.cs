@@ -58,6 +58,41 @@ public static class OperationDocs
         ["POST /api/datalake/schedules"] = ("Schedule an export", "Each run exports the period before it (day, week or month), exactly once across hosts."),
         ["GET /api/datalake/schedules"] = ("List export schedules", "With each schedule's next run and its last run."),
         ["DELETE /api/datalake/schedules/{id}"] = ("Delete an export schedule", "Runs already queued or made are kept."),
+        ["GET /api/signals/definitions"] = ("List signal definitions", "Every signal definition of the workspace, active or not, agent candidates included."),
+        ["POST /api/signals/definitions"] = ("Define a signal", "A count of `event_name` events (source `events`) or of triggers of an insight (source `insight`) per subject over `time_window_days`, compared with `condition_value`. Unknown fields are refused; nothing is stored on a 400. 409 when the type exists (PUT replaces it). An active definition runs from the next scheduled pipeline run."),
+        ["GET /api/signals/definitions/{type}"] = ("One signal definition", "404 when the workspace has no definition of this type."),
+        ["PUT /api/signals/definitions/{type}"] = ("Create or replace a signal definition", "The body may leave out `type`; when given it must match the URL's."),
+        ["DELETE /api/signals/definitions/{type}"] = ("Delete a signal definition", "It no longer runs; occurrences already stored are kept."),
+        ["POST /api/signals/candidates"] = ("Propose a candidate signal", "An agent's candidate: the body of a definition, stored with `origin: agent` and `is_active: false`. Each run scores it; it is promoted (made active) when `matched >= min_support`, `lift > 1` and `p_value < 0.05`. 409 when the type exists."),
+        ["GET /api/signals"] = ("List signal occurrences", "Newest first by `detected_at` (the run's cutoff), filtered by `type`, `account_id` and `since`, one keyset page at a time (`limit` 1-1000, default 100)."),
+        ["GET /api/signals/{id}"] = ("One signal occurrence", "404 when the workspace has no occurrence with this id."),
+        ["GET /api/signals/{id}/deliveries"] = ("Where an occurrence was delivered", "One row per destination configured for its type: `delivered` (with `delivered_at`), `failed` (with `error` and `attempts`), `skipped` (not configured, with why) or `pending`."),
+        ["GET /api/signals/aggregates"] = ("Signal scores", "Each definition's latest score against the outcome; with `type`, that definition's scores, newest first."),
+        ["GET /api/signals/scoring"] = ("The scoring outcome", "The outcome event definitions are scored against; 404 while none is configured."),
+        ["PUT /api/signals/scoring"] = ("Set the scoring outcome", "`outcome_event` (required), `outcome_days` (1-365, default 30) and `min_support` (1-1,000,000, default 30). Used from the next run on."),
+        ["GET /api/signals/delivery-configs"] = ("List delivery configs", "Where the workspace's occurrences are delivered, per signal type (or `*`) and destination type."),
+        ["POST /api/signals/delivery-configs"] = ("Configure a delivery", "One config per (signal type or `*`, destination type): 409 when it exists. `posthog_cohort` is refused (not in this version)."),
+        ["GET /api/signals/delivery-configs/{id}"] = ("One delivery config", "404 names the id."),
+        ["PUT /api/signals/delivery-configs/{id}"] = ("Replace a delivery config", "Every field as on creation; 409 when another config has the same signal type and destination type."),
+        ["DELETE /api/signals/delivery-configs/{id}"] = ("Delete a delivery config", "Occurrences are no longer delivered there."),
+        ["PUT /api/integrations/attio"] = ("Set the Attio API key", "`{\"api_key\": \"...\"}`: an Attio access token with record and list-entry read-write scopes, used by `attio_list` deliveries. Never returned."),
+        ["DELETE /api/integrations/attio"] = ("Remove the Attio API key", "`attio_list` deliveries are then skipped as not configured."),
+        ["POST /api/pipeline/runs"] = ("Run the pipeline now", "202 with the run (`status: pending`), covering events up to now; the day's scheduled run still happens. 409 while a run of the workspace is pending or running."),
+        ["GET /api/pipeline/runs/latest"] = ("The latest pipeline run", "With its steps and each definition's outcome; 404 while the workspace has no run."),
+        ["GET /api/pipeline/runs/{id}"] = ("One pipeline run", "Status, steps (evaluate, score, deliver) with their counts and durations, and each definition's outcome."),
+        ["GET /api/pipeline/schedule"] = ("The pipeline schedule", "When the daily run happens: a local time in an IANA time zone (default 06:00 UTC)."),
+        ["PUT /api/pipeline/schedule"] = ("Set the pipeline schedule", "`time` (HH:mm), `time_zone` (IANA name) and `enabled`; fields left out keep their value. The time follows daylight saving time."),
+        ["POST /api/enrichment/batches"] = ("Upload an enrichment batch", "multipart/form-data: `file` (an RFC 4180 CSV, at most 50 MB and 200,000 rows, else 413), `steps` (provider names in order: repeated fields, comma-separated or a JSON array) and optionally `mapping` (a JSON object, field -> CSV header). Stored whole or not at all; 202 once stored and started."),
+        ["GET /api/enrichment/batches/{id}"] = ("One enrichment batch", "Status, items and item-steps counted by state, progress, and the consolidation report once consolidated."),
+        ["GET /api/enrichment/batches/{id}/results"] = ("A batch's audit log", "Every provider attempt in the order it was recorded (failures included), optionally for one item, one keyset page at a time (`limit` 1-1000)."),
+        ["POST /api/enrichment/batches/{id}/cancel"] = ("Cancel a batch", "Open item-steps become `cancelled` and calls in flight stop. 409 when the batch is already final."),
+        ["POST /api/enrichment/batches/{id}/consolidate"] = ("Consolidate a batch", "Rebuilds the batch's leads and work history from its audit log under the providers' current mappings and answers the report. Deterministic: the same results and mappings give the same tables."),
+        ["POST /api/enrichment/providers"] = ("Create or replace a provider", "An HTTP JSON endpoint that receives one item per call. 201 creates it; the same `name` again replaces it whole (200), headers included. Private network URLs are refused unless allowed by the operator."),
+        ["GET /api/enrichment/providers"] = ("List providers", "With header names only: header values are stored encrypted and never shown."),
+        ["DELETE /api/enrichment/providers/{name}"] = ("Delete a provider", "A running batch then fails the item-steps that still needed it."),
+        ["PUT /api/enrichment/customers"] = ("Replace the customer companies", "`{\"customers\": [...]}`: company names (\"Stripe, Inc.\") or domains (\"stripe.com\"), at most 10,000; they replace the workspace's list."),
+        ["GET /api/enrichment/customers"] = ("List the customer companies", "Each as given, whether read as a name or a domain, and the key it matches on."),
+        ["GET /api/enrichment/leads"] = ("Query leads", "Consolidated leads, filtered by `worked_at_customer`, `email`, `company` and `batch_id` (filters combine), one keyset page at a time (`limit` 1-500, default 100)."),
     };
 
     /// <summary>Descriptions of query and path parameters, by name (the same name means the same thing on every route).</summary>
@@ -79,12 +114,34 @@ public static class OperationDocs
         ["status"] = "Only deliveries in this status.",
         ["from"] = "First UTC day (YYYY-MM-DD).",
         ["to"] = "Last UTC day (YYYY-MM-DD).",
+        ["account_id"] = "Only occurrences of this account.",
+        ["item_id"] = "Only the attempts of this item (the `item_id` of a result).",
+        ["name"] = "The provider's name.",
+        ["worked_at_customer"] = "`true`: only people who used to work at one of the workspace's customer companies (and are not there now), with `customer_matches`.",
+        ["email"] = "Only leads with this email address (case-insensitive).",
+        ["company"] = "Only leads whose current company is this one (any spelling: names meet on their normalized key).",
+        ["batch_id"] = "Only leads of this batch.",
+    };
+
+    /// <summary>Descriptions of parameters whose meaning differs on one operation, by "METHOD /route name".</summary>
+    public static readonly IReadOnlyDictionary<string, string> OperationParameters = new Dictionary<string, string>
+    {
+        ["GET /api/signals type"] = "Only occurrences of this signal type.",
+        ["GET /api/signals since"] = "Only occurrences detected at or after this ISO 8601 time.",
+        ["GET /api/signals limit"] = "Items per page, 1-1000 (default 100).",
+        ["GET /api/signals/aggregates type"] = "This signal type's scores, newest first, instead of each type's latest.",
+        ["GET /api/signals/definitions/{type} type"] = "The signal definition's type.",
+        ["PUT /api/signals/definitions/{type} type"] = "The signal definition's type.",
+        ["DELETE /api/signals/definitions/{type} type"] = "The signal definition's type.",
+        ["GET /api/enrichment/batches/{id}/results limit"] = "Items per page, 1-1000 (default 100).",
+        ["GET /api/enrichment/leads limit"] = "Items per page, 1-500 (default 100).",
     };
 
     public static Task Apply(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var description = context.Description;
-        var route = "/" + (description.RelativePath ?? "").TrimEnd('/');
+        // Without route constraints, as the document writes the path: /api/signals/{id:guid} is /api/signals/{id}.
+        var route = System.Text.RegularExpressions.Regex.Replace("/" + (description.RelativePath ?? "").TrimEnd('/'), @"\{([^}:=?]+)[^}]*\}", "{$1}");
         var name = $"{description.HttpMethod} {route}";
         if (Operations.TryGetValue(name, out var docs))
         {
@@ -93,9 +150,12 @@ public static class OperationDocs
         }
         foreach (var parameter in operation.Parameters ?? [])
         {
-            if (parameter is OpenApiParameter concrete && Parameters.TryGetValue(concrete.Name ?? "", out var text)) concrete.Description ??= text;
+            if (parameter is not OpenApiParameter concrete) continue;
+            if (OperationParameters.TryGetValue($"{name} {concrete.Name}", out var own)) concrete.Description ??= own;
+            else if (Parameters.TryGetValue(concrete.Name ?? "", out var text)) concrete.Description ??= text;
         }
-        SchemaDocs.Parameters(operation);
+        // The account and webhook closed sets of `type`, `status` and `sort` are not those of the signal and enrichment routes.
+        SchemaDocs.Parameters(operation, closedSets: !route.StartsWith("/api/signals", StringComparison.Ordinal) && !route.StartsWith("/api/enrichment", StringComparison.Ordinal));
         if (route.StartsWith("/api/", StringComparison.Ordinal)) ErrorResponses.Add(operation, description.HttpMethod ?? "GET", route);
         return Task.CompletedTask;
     }

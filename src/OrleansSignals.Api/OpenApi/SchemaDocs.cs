@@ -6,6 +6,10 @@ using OrleansSignals.Exports.Schedules;
 using OrleansSignals.Grains.Health;
 using OrleansSignals.Grains.Insights;
 using OrleansSignals.Grains.Persistence;
+using OrleansSignals.Enrichment.Batches;
+using OrleansSignals.Signals.Definitions;
+using OrleansSignals.Signals.Delivery;
+using OrleansSignals.Signals.Pipeline;
 using OrleansSignals.Storage;
 
 namespace OrleansSignals.Api.OpenApi;
@@ -19,7 +23,11 @@ public static class SchemaDocs
 {
     private static readonly string[] ExportStatuses = ["pending", "running", "completed", "failed"];
     private static readonly string[] DeliveryStatuses = ["pending", "delivered", "dead"];
-    private static readonly string[] Datasets = ["events", "insight-snapshot", "lifecycle-event-history"];
+    private static readonly string[] Datasets =
+        ["events", "insight-snapshot", "lifecycle-event-history", "signals", "pipeline-runs", "enrichment-leads", "person-work-history"];
+    private static readonly string[] RunStatuses = [PipelineWords.Pending, PipelineWords.Running, PipelineWords.Completed, PipelineWords.Failed];
+    private static readonly string[] BatchStatuses =
+        [BatchStatus.Pending, BatchStatus.Running, BatchStatus.Completed, BatchStatus.Failed, BatchStatus.Cancelled];
 
     /// <summary>Closed sets, by "{Schema}.{field}" or field name; for a list, the set of its items.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Enums = new Dictionary<string, IReadOnlyList<string>>
@@ -48,7 +56,43 @@ public static class SchemaDocs
         ["ExportRunResponse.status"] = ExportStatuses,
         ["ScheduledRun.status"] = ExportStatuses,
         ["HealthStatus.status"] = ["ok", "unavailable"],
+        ["SignalDefinition.source"] = SignalVocabulary.Sources,
+        ["SignalDefinition.condition_operator"] = [.. SignalVocabulary.Operators.Keys],
+        ["SignalDefinition.level"] = SignalVocabulary.Levels,
+        ["SignalDefinition.origin"] = SignalVocabulary.Origins,
+        ["DeliveryConfig.destination_type"] = DestinationTypes.All,
+        ["PipelineRun.status"] = RunStatuses,
+        ["PipelineRun.trigger"] = [PipelineWords.Scheduled, PipelineWords.Manual],
+        ["PipelineStep.status"] = RunStatuses,
+        ["PipelineStep.step"] = PipelineWords.Steps,
+        ["DefinitionOutcome.status"] = [PipelineWords.Completed, PipelineWords.Failed],
+        ["BatchView.status"] = BatchStatuses,
+        ["Accepted.status"] = BatchStatuses,
+        ["Cancelled.status"] = BatchStatuses,
+        ["ResultView.status"] = ["succeeded", "retrying", "failed"],
+        ["SignalDeliveryView.status"] = ["pending", "delivered", "failed", "skipped"],
+        ["SignalDeliveryView.destination_type"] = DestinationTypes.All,
+        ["Customer.kind"] = ["name", "domain"],
+        ["ProviderView.method"] = ["POST", "PUT"],
     };
+
+    /// <summary>
+    /// Schema names, where two types share a name: the signal pipeline's <c>DeliveryView</c> (an occurrence at one
+    /// destination) and its list are not the webhook delivery and its list, and its <c>DefinitionList</c> is not the
+    /// insights' one; the first schema of a name would otherwise document both.
+    /// </summary>
+    public static string SchemaName(Type type) =>
+        type == typeof(global::OrleansSignals.Signals.Delivery.DeliveryView) ? "SignalDeliveryView"
+        : type == typeof(Signals.SignalsApi.DeliveryList) ? "SignalDeliveryList"
+        : type == typeof(Signals.SignalDefinitionsApi.DefinitionList) ? "SignalDefinitionList"
+        : type.Name;
+
+    public static OpenApiOptions WithSchemaNames(this OpenApiOptions options)
+    {
+        options.CreateSchemaReferenceId = info =>
+            SchemaName(info.Type) is var name && name != info.Type.Name ? name : OpenApiOptions.CreateDefaultSchemaReferenceId(info);
+        return options;
+    }
 
     /// <summary>Closed sets of query parameters, by name.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ParameterEnums = new Dictionary<string, IReadOnlyList<string>>
@@ -81,7 +125,7 @@ public static class SchemaDocs
         ["circuit_open_until"] = "Deliveries pause until this time after repeated failures.",
         ["completed_at"] = "When the run completed or failed.",
         ["components"] = "Weighted parts added to the base score.",
-        ["compression"] = "Compression of the files (`brotli`: Parquet only). Default none.",
+        ["compression"] = "Compression: `none` or `gzip` for CSV and JSON Lines (the whole file); Parquet also `snappy`, `zstd` and `brotli` (its pages, inside the file). Default none.",
         ["consecutive_failures"] = "Failed deliveries in a row.",
         ["created_at"] = "When it was created.",
         ["current"] = "Whether this is the key of the request.",
@@ -197,6 +241,174 @@ public static class SchemaDocs
         ["value"] = "The threshold compared with `operator`.",
         ["weight"] = "Points the component adds at most (negative: subtracts).",
         ["window_days"] = "The window, in days, that events are counted or averaged over.",
+        // Signals: definitions, occurrences, scores, deliveries, pipeline runs (docs/signals.md).
+        ["SignalDefinition.type"] = "The signal's id, unique in the workspace (1-64 of a-z, 0-9, _, - and .).",
+        ["SignalDefinition.name"] = "A name for people (defaults to `type`).",
+        ["SignalDefinition.source"] = "What is counted: `events` (default), events named `event_name` from the workspace's event store; `insight`, triggers of the insight `event_name`. `posthog` is refused (not in this version).",
+        ["SignalDefinition.event_name"] = "The event's name (source `events`) or the insight's key (source `insight`).",
+        ["SignalDefinition.condition_operator"] = "How the count over the window compares with `condition_value`. Required for `events`; `insight` defaults to gte.",
+        ["SignalDefinition.condition_value"] = "The threshold the count is compared with. Required for `events`; `insight` defaults to 1.",
+        ["SignalDefinition.time_window_days"] = "The window the count is taken over, in days (1-365). Required for `events`; `insight` defaults to 7. A subject is stored at most once per window.",
+        ["SignalDefinition.level"] = "The subject: `account` (default) or `person` (an account and the `person_id` of its events; not for `insight`).",
+        ["SignalDefinition.is_active"] = "Whether the pipeline evaluates it (default true; a candidate is inactive until promoted).",
+        ["SignalDefinition.origin"] = "Who defined it: `customer` (default) or `agent` (a candidate).",
+        ["SignalOccurrence.id"] = "The occurrence's id; also the `webhook-id` of its `signal.detected` hook.",
+        ["SignalOccurrence.type"] = "The signal definition's type.",
+        ["SignalOccurrence.account_id"] = "The account that met the condition (for person level, the person's account).",
+        ["SignalOccurrence.person_id"] = "The person that met the condition; absent for account-level signals.",
+        ["SignalOccurrence.value"] = "The count that met the condition over the window.",
+        ["SignalOccurrence.detected_at"] = "The cutoff of the run that found it (its `as_of`).",
+        ["SignalOccurrence.window_start"] = "Start of the window the count was taken over.",
+        ["SignalOccurrence.window_end"] = "End of the window the count was taken over (the cutoff).",
+        ["SignalOccurrence.run_id"] = "The pipeline run that found it.",
+        ["SignalAggregate.type"] = "The signal definition's type.",
+        ["SignalAggregate.run_id"] = "The pipeline run that scored it.",
+        ["SignalAggregate.as_of"] = "The run's cutoff.",
+        ["SignalAggregate.outcome_event"] = "The outcome event scored against; absent when no outcome was configured (then only `matched` is recorded).",
+        ["SignalAggregate.outcome_days"] = "Days after the window in which the outcome counts; absent without an outcome.",
+        ["SignalAggregate.matched"] = "Accounts the condition matched over the window ending `outcome_days` before the cutoff (without an outcome: the window up to the cutoff).",
+        ["SignalAggregate.matched_converted"] = "Of the matched accounts, those with the outcome event in the `outcome_days` after the window.",
+        ["SignalAggregate.rest"] = "The workspace's other accounts.",
+        ["SignalAggregate.rest_converted"] = "Of the other accounts, those with the outcome event in the same period.",
+        ["SignalAggregate.conversion_matched"] = "`matched_converted` / `matched`, 0-1.",
+        ["SignalAggregate.conversion_rest"] = "`rest_converted` / `rest`, 0-1.",
+        ["SignalAggregate.lift"] = "`conversion_matched` / `conversion_rest`; above 1, matched accounts convert better.",
+        ["SignalAggregate.lift_low"] = "Lower bound of the lift's 95% interval (log method); absent when a group has no conversion.",
+        ["SignalAggregate.lift_high"] = "Upper bound of the lift's 95% interval (log method); absent when a group has no conversion.",
+        ["SignalAggregate.z"] = "z statistic of a two-proportion z-test (pooled rate).",
+        ["SignalAggregate.p_value"] = "Two-sided p-value of the z-test.",
+        ["SignalAggregate.promoted"] = "Whether this run promoted the candidate (made it active).",
+        ["SignalAggregate.error"] = "Why the score query failed; the definition was skipped for this run.",
+        ["ScoringSettings.outcome_event"] = "The event name that counts as converting (1-200 characters).",
+        ["ScoringSettings.outcome_days"] = "Days after a signal's window in which the outcome counts (1-365, default 30).",
+        ["ScoringSettings.min_support"] = "Matched accounts a candidate needs before it can be promoted (default 30).",
+        ["DeliveryConfig.id"] = "The config's id.",
+        ["DeliveryConfig.signal_type"] = "The signal type delivered, or `*` for every type.",
+        ["DeliveryConfig.destination_type"] = "Where occurrences go: `webhook` and `slack` (the `signal.detected` hook to endpoints in that format), `attio_list` (an Attio list). `posthog_cohort` is refused (not in this version).",
+        ["DeliveryConfig.destination_config"] = "The destination's settings: `{}` for webhook and slack; `{\"list_id\": ..., \"object\": \"companies\" (default) or \"people\"}` for attio_list.",
+        ["DeliveryConfig.is_active"] = "Whether occurrences are delivered through it (default true).",
+        ["SignalDeliveryView.config_id"] = "The delivery config that sent it there.",
+        ["SignalDeliveryView.destination_type"] = "The destination's kind.",
+        ["SignalDeliveryView.destination"] = "The destination, for people (such as the Attio list's id).",
+        ["SignalDeliveryView.status"] = "`delivered` (see `delivered_at`); `failed` (see `error` and `attempts`); `skipped`: the destination is not configured (no Attio key, or no active webhook endpoint subscribed to `signal.detected` in that format), `error` says which; `pending`: not yet sent.",
+        ["SignalDeliveryView.attempts"] = "Attempts made so far.",
+        ["SignalDeliveryView.delivered_at"] = "When it was delivered; absent until then.",
+        ["SignalDeliveryView.error"] = "Why it failed or was skipped.",
+        ["SignalDeliveryView.updated_at"] = "When its status last changed.",
+        ["SignalDeliveryList.signal_id"] = "The occurrence.",
+        ["SignalDefinitionList.items"] = "The workspace's signal definitions, active or not.",
+        ["SignalDeliveryList.items"] = "One row per destination configured for the occurrence's type.",
+        ["PipelineRun.id"] = "The run's id.",
+        ["PipelineRun.workspace_id"] = "The workspace.",
+        ["PipelineRun.run_key"] = "`scheduled:<local date>` for the day's scheduled run (one per day and workspace); a manual run's key of its own.",
+        ["PipelineRun.trigger"] = "`scheduled` (the daily run) or `manual` (POST /api/pipeline/runs).",
+        ["PipelineRun.status"] = "Where the run stands.",
+        ["PipelineRun.as_of"] = "The cutoff: events up to this time are evaluated (the scheduled instant, or when a manual run was asked for).",
+        ["PipelineRun.started_at"] = "When a host started working it.",
+        ["PipelineRun.finished_at"] = "When it completed or failed.",
+        ["PipelineRun.attempts"] = "Times it was started after an unexpected error; at 3 it fails.",
+        ["PipelineRun.error"] = "Why the run failed.",
+        ["PipelineRun.steps"] = "The steps, in order: evaluate, score, deliver.",
+        ["PipelineRun.definitions"] = "How each definition's evaluation went.",
+        ["PipelineStep.step"] = "The step's name.",
+        ["PipelineStep.status"] = "Where the step stands.",
+        ["PipelineStep.counts"] = "What the step counted, by name (such as occurrences stored, deliveries made).",
+        ["PipelineStep.started_at"] = "When the step started.",
+        ["PipelineStep.finished_at"] = "When the step completed or failed.",
+        ["PipelineStep.duration_ms"] = "Time spent, in milliseconds, summed over resumed slices.",
+        ["PipelineStep.error"] = "Why the step failed.",
+        ["DefinitionOutcome.type"] = "The signal definition's type.",
+        ["DefinitionOutcome.status"] = "`completed`, or `failed` (the definition was skipped; the others ran).",
+        ["DefinitionOutcome.matched"] = "Subjects that met the condition.",
+        ["DefinitionOutcome.stored"] = "New occurrences stored (subjects already announced within the window are not stored again).",
+        ["DefinitionOutcome.duration_ms"] = "Time its evaluation took, in milliseconds.",
+        ["DefinitionOutcome.error"] = "Why it failed (a query error or the 60 s timeout).",
+        ["ScheduleView.time"] = "Local time of day of the daily run, HH:mm (default 06:00).",
+        ["ScheduleView.time_zone"] = "IANA time zone of `time` (default UTC); the run follows daylight saving time.",
+        ["ScheduleView.enabled"] = "Whether the daily run happens (default true).",
+        // Enrichment: batches, audit log, consolidation, providers, customers, leads (docs/enrichment.md).
+        ["Accepted.id"] = "The batch's id.",
+        ["Accepted.status"] = "The batch's status (`pending` on upload).",
+        ["Accepted.items"] = "Items of the batch: one per data row of the CSV.",
+        ["Cancelled.id"] = "The batch's id.",
+        ["Cancelled.status"] = "The batch's status after the cancel.",
+        ["BatchView.id"] = "The batch's id.",
+        ["BatchView.status"] = "`completed` when at least one item succeeded every step, `failed` when none did.",
+        ["BatchView.steps"] = "Provider names, in the order each item runs through them.",
+        ["BatchView.file_name"] = "The uploaded file's name, when it had one.",
+        ["BatchView.item_count"] = "Items of the batch: one per data row of the CSV.",
+        ["BatchView.items"] = "Items counted by state: pending, running, succeeded, failed, cancelled.",
+        ["BatchView.step_states"] = "Item-steps counted by state: pending, running, succeeded, failed, skipped (an earlier step failed), cancelled.",
+        ["BatchView.progress"] = "Item-steps done out of all.",
+        ["BatchView.error"] = "Why the batch failed.",
+        ["BatchView.created_at"] = "When it was uploaded.",
+        ["BatchView.started_at"] = "When it started running.",
+        ["BatchView.finished_at"] = "When it completed, failed or was cancelled.",
+        ["BatchView.consolidated_at"] = "When it was last consolidated; absent before.",
+        ["BatchView.consolidation"] = "The last consolidation's report; absent before the first.",
+        ["Progress.done"] = "Item-steps in a final state.",
+        ["Progress.total"] = "Item-steps in all (items times steps).",
+        ["Progress.percent"] = "`done` / `total`, in percent to one decimal (100 when there are none).",
+        ["ConsolidationReport.items"] = "Items of the batch read.",
+        ["ConsolidationReport.results"] = "Audit-log rows read.",
+        ["ConsolidationReport.leads"] = "Leads written (`final_leads`).",
+        ["ConsolidationReport.work_history_rows"] = "Work-history rows written (`person_work_history`).",
+        ["ConsolidationReport.seconds"] = "How long the consolidation took, in seconds.",
+        ["ConsolidationReport.unmapped"] = "Paths present in responses that the provider's mapping does not read, per provider and path: add them to the mapping and consolidate again.",
+        ["ConsolidationReport.invalid"] = "Mapped values that could not be used (such as a date that is not a date), per provider and path.",
+        ["PathCount.provider"] = "The provider.",
+        ["PathCount.path"] = "The dotted JSON path in its responses.",
+        ["PathCount.count"] = "Responses where it occurred.",
+        ["ResultView.id"] = "The attempt's id; the order it was recorded in.",
+        ["ResultView.item_id"] = "The item (one row of the upload).",
+        ["ResultView.line"] = "The item's line in the CSV.",
+        ["ResultView.step"] = "The step, from 1, in the batch's `steps`.",
+        ["ResultView.provider"] = "The provider called.",
+        ["ResultView.attempt"] = "The attempt's number for this item and step, from 1.",
+        ["ResultView.status"] = "`succeeded`; `retrying`: a retry followed; `failed`: no retry followed.",
+        ["ResultView.http_status"] = "The provider's HTTP status; absent when no answer came (timeout, network error).",
+        ["ResultView.json_payload"] = "The provider's answer as it came, when it was JSON.",
+        ["ResultView.error"] = "What went wrong with the attempt.",
+        ["ResultView.duration_ms"] = "How long the call took, in milliseconds.",
+        ["ResultView.received_at"] = "When the attempt was recorded.",
+        ["ProviderRequest.name"] = "The provider's name, used in `steps` of uploads (lower-case letters, digits, - and _); the same name again replaces it.",
+        ["ProviderView.name"] = "The provider's name, used in `steps` of uploads.",
+        ["ProviderRequest.url"] = "The http or https endpoint each item is sent to as a JSON body.",
+        ["ProviderView.url"] = "The http or https endpoint each item is sent to as a JSON body.",
+        ["ProviderRequest.method"] = "POST (default) or PUT.",
+        ["ProviderView.method"] = "The HTTP method: POST or PUT.",
+        ["ProviderRequest.headers"] = "HTTP headers sent with every call (such as Authorization): stored encrypted, never shown again.",
+        ["ProviderView.header_names"] = "Names of the headers sent with every call; their values are never shown.",
+        ["ProviderRequest.rate_limit_per_minute"] = "Most calls per minute, per silo (1-60,000, default 600).",
+        ["ProviderView.rate_limit_per_minute"] = "Most calls per minute, per silo.",
+        ["ProviderRequest.concurrency"] = "Most calls in flight at once (1-64, default 4).",
+        ["ProviderView.concurrency"] = "Most calls in flight at once.",
+        ["ProviderRequest.timeout_ms"] = "Time allowed per attempt, in milliseconds (100-120,000, default 10,000).",
+        ["ProviderView.timeout_ms"] = "Time allowed per attempt, in milliseconds.",
+        ["ProviderRequest.mapping"] = "Where consolidation reads each field in the answers: field -> dotted path or list of paths (first present wins); overrides the default shape field by field.",
+        ["ProviderView.mapping"] = "Fields read from the answers by paths other than the default ones: field -> paths, first present wins.",
+        ["Customer.value"] = "The customer company as given.",
+        ["Customer.kind"] = "Whether it was read as a company name or a domain.",
+        ["Customer.name_normalized"] = "The key it matches on: the normalized company name, or a domain's registrable label (\"Stripe, Inc.\" and stripe.com are both `stripe`).",
+        ["CustomerList.customers"] = "The workspace's customer companies.",
+        ["CustomersRequest.customers"] = "Company names or domains, 1-500 characters each, at most 10,000; they replace the list.",
+        ["LeadView.id"] = "The lead's id (its batch item).",
+        ["LeadView.batch_id"] = "The batch it came from.",
+        ["LeadView.source_line"] = "Its line in the uploaded CSV.",
+        ["LeadView.first_name"] = "First name: the newest provider value, else the uploaded one.",
+        ["LeadView.last_name"] = "Last name: the newest provider value, else the uploaded one.",
+        ["LeadView.full_name"] = "Full name as a provider gave it.",
+        ["LeadView.email"] = "Email address: a verified one beats an unverified one however new.",
+        ["LeadView.email_verified"] = "Whether a provider said the email is verified.",
+        ["LeadView.linkedin_url"] = "LinkedIn profile URL.",
+        ["LeadView.company"] = "Current company: the newest provider value, else the current work-history entry, else the uploaded one.",
+        ["LeadView.title"] = "Current job title.",
+        ["LeadView.customer_matches"] = "Past stints at the workspace's customer companies; only with `worked_at_customer=true`.",
+        ["CustomerMatch.customer"] = "The customer company as you gave it.",
+        ["CustomerMatch.company_name"] = "The company as the provider spelled it.",
+        ["CustomerMatch.title"] = "The person's title there.",
+        ["CustomerMatch.start_date"] = "When the stint started (YYYY-MM-DD); absent when unknown.",
+        ["CustomerMatch.end_date"] = "When the stint ended (YYYY-MM-DD); absent when it could not be read.",
     };
 
     /// <summary>
@@ -218,7 +430,7 @@ public static class SchemaDocs
     public static Task Apply(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         var type = context.JsonTypeInfo.Type;
-        var name = (System.Nullable.GetUnderlyingType(type) ?? type).Name;
+        var name = SchemaName(System.Nullable.GetUnderlyingType(type) ?? type);
         if (schema.Properties is null) return Task.CompletedTask;
         if (Required.TryGetValue(name, out var required))
         {
@@ -274,12 +486,12 @@ public static class SchemaDocs
         || (property.OneOf?.Any(s => s.Type is { } t && t.HasFlag(JsonSchemaType.Null)) ?? false);
 
     /// <summary>Query parameters: their closed sets, and whole numbers typed as such (they bind as text to name a bad one).</summary>
-    public static void Parameters(OpenApiOperation operation)
+    public static void Parameters(OpenApiOperation operation, bool closedSets = true)
     {
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
         {
             if (parameter.Schema is not OpenApiSchema schema) continue;
-            if (ParameterEnums.TryGetValue(parameter.Name ?? "", out var values) && parameter.In == ParameterLocation.Query)
+            if (closedSets && ParameterEnums.TryGetValue(parameter.Name ?? "", out var values) && parameter.In == ParameterLocation.Query)
                 schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
             if (parameter.Name is "limit" or "health_lt" or "health_gt")
             {
