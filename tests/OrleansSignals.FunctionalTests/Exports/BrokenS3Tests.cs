@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Net;
-using System.Net.Http.Json;
 using OrleansSignals.FunctionalTests.Infrastructure;
 using static OrleansSignals.FunctionalTests.Infrastructure.Api;
 

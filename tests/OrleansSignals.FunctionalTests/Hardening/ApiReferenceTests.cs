@@ -100,7 +100,7 @@ public sealed class ApiReferenceTests(SignalsFactory factory) : IClassFixture<Si
         Assert.Equal(["event_count", "inactivity", "metric", "anomaly"], Enum("InsightDefinition", "kind"));
         Assert.Contains("gte", Enum("InsightDefinition", "operator"));
         Assert.Equal(["csv", "jsonl", "parquet"], Enum("ExportRequest", "format"));
-        Assert.Equal(["none", "gzip", "brotli"], Enum("ExportRequest", "compression"));
+        Assert.Equal(["none", "snappy", "gzip", "zstd", "brotli"], Enum("ExportRequest", "compression"));
         Assert.Contains("insight.triggered", Enum("WebhookRequest", "event_types", items: true));
         Assert.Contains("completed", Enum("ExportRunResponse", "status"));
         Assert.Contains("dead", Enum("DeliveryView", "status"));
