@@ -297,7 +297,8 @@ cat <<EOF
 ================================================================================
  OrleansSignals is running
    URL            $BASE
-   OpenAPI        $OPENAPI
+   API reference  $BASE/docs   (OpenAPI: $OPENAPI)
+   Metrics        $BASE/metrics   (Prometheus text; Bearer admin token)
    Dashboard      $BASE/dashboard/   (Orleans cluster; user any, password = the admin token)
    Orleans ports  silo $SILO_PORT, gateway $GATEWAY_PORT
    Admin token    $ADMIN_TOKEN   (kept in $TOKEN_FILE unless SIGNALS_ADMIN_TOKEN is set)
