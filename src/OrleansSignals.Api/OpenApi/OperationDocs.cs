@@ -154,8 +154,7 @@ public static class OperationDocs
             if (OperationParameters.TryGetValue($"{name} {concrete.Name}", out var own)) concrete.Description ??= own;
             else if (Parameters.TryGetValue(concrete.Name ?? "", out var text)) concrete.Description ??= text;
         }
-        // The account and webhook closed sets of `type`, `status` and `sort` are not those of the signal and enrichment routes.
-        SchemaDocs.Parameters(operation, closedSets: !route.StartsWith("/api/signals", StringComparison.Ordinal) && !route.StartsWith("/api/enrichment", StringComparison.Ordinal));
+        SchemaDocs.Parameters(operation, name);
         if (route.StartsWith("/api/", StringComparison.Ordinal)) ErrorResponses.Add(operation, description.HttpMethod ?? "GET", route);
         return Task.CompletedTask;
     }

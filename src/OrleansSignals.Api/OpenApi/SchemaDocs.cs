@@ -97,9 +97,9 @@ public static class SchemaDocs
     /// <summary>Closed sets of query parameters, by name.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ParameterEnums = new Dictionary<string, IReadOnlyList<string>>
     {
-        ["sort"] = AccountQueries.Sorts,
-        ["type"] = EventTypes.Transitions,
-        ["status"] = DeliveryStatuses,
+        ["GET /api/accounts sort"] = AccountQueries.Sorts,
+        ["GET /api/accounts/{id}/history type"] = EventTypes.Transitions,
+        ["GET /api/webhooks/{id}/deliveries status"] = DeliveryStatuses,
     };
 
     private static IReadOnlyList<string> ExportDestinationTypes => OrleansSignals.Exports.Destinations.ExportDestinationSpec.TypeNames;
@@ -486,12 +486,13 @@ public static class SchemaDocs
         || (property.OneOf?.Any(s => s.Type is { } t && t.HasFlag(JsonSchemaType.Null)) ?? false);
 
     /// <summary>Query parameters: their closed sets, and whole numbers typed as such (they bind as text to name a bad one).</summary>
-    public static void Parameters(OpenApiOperation operation, bool closedSets = true)
+    /// <summary>Closed sets of query parameters, keyed by "METHOD /route name": a name means different things on different routes.</summary>
+    public static void Parameters(OpenApiOperation operation, string operationName)
     {
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
         {
             if (parameter.Schema is not OpenApiSchema schema) continue;
-            if (closedSets && ParameterEnums.TryGetValue(parameter.Name ?? "", out var values) && parameter.In == ParameterLocation.Query)
+            if (parameter.In == ParameterLocation.Query && ParameterEnums.TryGetValue($"{operationName} {parameter.Name}", out var values))
                 schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
             if (parameter.Name is "limit" or "health_lt" or "health_gt")
             {

@@ -32,7 +32,7 @@ public sealed class ProviderCaller : IDisposable
         var allowPrivate = _options.AllowPrivateNetworks;
         _http = new HttpClient(new SocketsHttpHandler
         {
-            ConnectCallback = (context, ct) => DestinationGuard.ConnectAsync(context.DnsEndPoint, new EgressPolicy(allowPrivate, AllowLoopback: false), ct),
+            ConnectCallback = (context, ct) => DestinationGuard.ConnectAsync(context.DnsEndPoint, new EgressPolicy(allowPrivate, AllowLoopback: false, "Signals:Enrichment:AllowPrivateNetworks", LoopbackSetting: null), ct),
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             AllowAutoRedirect = false,
         })

@@ -19,7 +19,7 @@ public static class DestinationGuard
         var allowed = addresses.Where(a => policy.Refusal(a) is null).ToArray();
         if (allowed.Length == 0)
             throw new DestinationRefusedException(
-                $"Refused: {endpoint.Host} resolves only to addresses that are not public ({addresses[0]}: {policy.Refusal(addresses[0])}); set {EgressPolicy.SettingFor(addresses[0])} to allow them");
+                $"Refused: {endpoint.Host} resolves only to addresses that are not public ({addresses[0]}: {policy.Refusal(addresses[0])}); set {policy.SettingFor(addresses[0])} to allow them");
         SocketException? last = null;
         foreach (var address in allowed)
         {

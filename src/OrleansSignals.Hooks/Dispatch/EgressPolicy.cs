@@ -7,10 +7,13 @@ namespace OrleansSignals.Hooks.Dispatch;
 /// (<see cref="HookOptions.AllowLoopback"/>, what scripts/run.sh sets for the local demo); or every
 /// private and special-purpose address (<see cref="HookOptions.AllowPrivateNetworks"/>).
 /// </summary>
-public readonly record struct EgressPolicy(bool AllowPrivateNetworks, bool AllowLoopback)
+/// <remarks>The setting names are part of the policy: a refusal names the setting of the feature that was refused
+/// (hooks, or enrichment providers, which have no loopback-only setting).</remarks>
+public readonly record struct EgressPolicy(bool AllowPrivateNetworks, bool AllowLoopback,
+    string PrivateSetting = EgressPolicy.HooksPrivateSetting, string? LoopbackSetting = EgressPolicy.HooksLoopbackSetting)
 {
-    public const string PrivateSetting = "Signals:Hooks:AllowPrivateNetworks";
-    public const string LoopbackSetting = "Signals:Hooks:AllowLoopback";
+    public const string HooksPrivateSetting = "Signals:Hooks:AllowPrivateNetworks";
+    public const string HooksLoopbackSetting = "Signals:Hooks:AllowLoopback";
 
     public static EgressPolicy From(HookOptions options) => new(options.AllowPrivateNetworks, options.AllowLoopback);
 
@@ -23,8 +26,8 @@ public readonly record struct EgressPolicy(bool AllowPrivateNetworks, bool Allow
     }
 
     /// <summary>The setting that would let hooks reach the address: the narrow one for loopback.</summary>
-    public static string SettingFor(IPAddress address) =>
-        IsLoopback(address) ? $"{LoopbackSetting} (loopback only) or {PrivateSetting}" : PrivateSetting;
+    public string SettingFor(IPAddress address) =>
+        IsLoopback(address) && LoopbackSetting is not null ? $"{LoopbackSetting} (loopback only) or {PrivateSetting}" : PrivateSetting;
 
     /// <summary>127.0.0.0/8 and ::1 as such (not the IPv4-mapped or NAT64 forms, which the guard refuses anyway).</summary>
     private static bool IsLoopback(IPAddress address) =>

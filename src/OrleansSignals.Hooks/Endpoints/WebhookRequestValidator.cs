@@ -68,11 +68,11 @@ public static class WebhookRequestValidator
     {
         var host = uri.Host.Trim('[', ']');
         if (IPAddress.TryParse(host, out var literal))
-            return egress.Refusal(literal) is { } reason ? ($"{literal} ({reason})", EgressPolicy.SettingFor(literal)) : null;
+            return egress.Refusal(literal) is { } reason ? ($"{literal} ({reason})", egress.SettingFor(literal)) : null;
         var name = host.TrimEnd('.');
         var local = name.Equals("localhost", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
         return local && egress.Refusal(IPAddress.Loopback) is not null
-            ? ($"{host} (a name for this host, RFC 6761)", EgressPolicy.SettingFor(IPAddress.Loopback))
+            ? ($"{host} (a name for this host, RFC 6761)", egress.SettingFor(IPAddress.Loopback))
             : null;
     }
 

@@ -46,7 +46,7 @@ public sealed class ProviderServer : IAsyncDisposable
             var path = http.Request.Path.Value!.Trim('/');
             var itemId = body.GetProperty("item_id").GetInt64();
             var n = _callsPerItem.AddOrUpdate((path, itemId), 1, (_, c) => c + 1);
-            if (Delay > TimeSpan.Zero) await Task.Delay(Delay);
+            if (Delay > TimeSpan.Zero) await Task.Delay(Delay);  // a slow provider (its answer time), not a wait in a test
             var answer = Respond(path, body, n);
             Calls.Enqueue(new Call(path, itemId, body.GetProperty("line").GetInt32(), answer.Status, DateTimeOffset.UtcNow,
                 http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), body));
