@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-
 namespace OrleansSignals.Storage;
 
 /// <summary>
@@ -10,12 +8,17 @@ namespace OrleansSignals.Storage;
 /// The loops run on dedicated threads with synchronous I/O. On the thread pool, each await of a batch
 /// would queue behind the thousands of grain continuations a large request fans out, and the batch
 /// (which every one of those grains waits for) would take several times longer than the database does.
+/// An idle loop sleeps in <see cref="Monitor.Wait(object)"/>, which does not spin: blocking on a task (the channel
+/// this replaced) spins first, and with a dozen loops waking per batch on two cores that spinning took about a sixth
+/// of the host's CPU during ingest (a dotnet-trace CPU sample, docs/benchmarks.md "Session 7").
 /// </remarks>
 public sealed class BatchWorker<TRequest, TResult> : IDisposable
 {
     public sealed record Item(TRequest Request, TaskCompletionSource<TResult> Completion);
 
-    private readonly Channel<Item> _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
+    private readonly Queue<Item> _queue = new();
+    private readonly object _lock = new();
+    private bool _closed;
     private readonly Action<IReadOnlyList<Item>> _handler;
     private readonly int _maxWeight;
     private readonly Func<TRequest, int> _weight;
@@ -34,24 +37,49 @@ public sealed class BatchWorker<TRequest, TResult> : IDisposable
     {
         // Continuations run on the pool, never inline on the batch thread.
         var completion = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Item(request, completion))) completion.SetException(new ObjectDisposedException(nameof(BatchWorker<TRequest, TResult>)));
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                completion.SetException(new ObjectDisposedException(nameof(BatchWorker<TRequest, TResult>)));
+                return completion.Task;
+            }
+            _queue.Enqueue(new Item(request, completion));
+            // One request wakes one loop; a loop that finds more than a batch's worth wakes the next itself.
+            if (_queue.Count == 1) Monitor.Pulse(_lock);
+        }
         return completion.Task;
     }
 
-    public void Dispose() => _queue.Writer.TryComplete();
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _closed = true;
+            Monitor.PulseAll(_lock);
+        }
+    }
 
     private void Run()
     {
         var batch = new List<Item>();
-        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (true)
         {
-            var weight = 0;
-            while (weight < _maxWeight && _queue.Reader.TryRead(out var item))
+            lock (_lock)
             {
-                batch.Add(item);
-                weight += _weight(item.Request);
+                while (_queue.Count == 0)
+                {
+                    if (_closed) return;
+                    Monitor.Wait(_lock);
+                }
+                var weight = 0;
+                while (weight < _maxWeight && _queue.TryDequeue(out var item))
+                {
+                    batch.Add(item);
+                    weight += _weight(item.Request);
+                }
+                if (_queue.Count > 0) Monitor.Pulse(_lock);
             }
-            if (batch.Count == 0) continue;
             try
             {
                 _handler(batch);
