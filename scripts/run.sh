@@ -129,6 +129,9 @@ log "starting the host on $BASE (log: $HOST_LOG)"
   export Orleans__SiloPort="$SILO_PORT" Orleans__GatewayPort="$GATEWAY_PORT"
   # Local exports next to the data, not inside the folder each run publishes over.
   export Signals__Exports__LocalRoot="${Signals__Exports__LocalRoot:-$LOCAL/exports}"
+  # The digest's unsubscribe links point at this host unless told otherwise (mail itself needs Mail__Host and
+  # Mail__From; the links are signed with a key derived from the admin token kept above, so they survive restarts).
+  export Mail__PublicBaseUrl="${Mail__PublicBaseUrl:-$BASE}"
   exec dotnet OrleansSignals.Host.dll --urls "$BASE"
 ) >>"$HOST_LOG" 2>&1 &
 HOST_PID=$!

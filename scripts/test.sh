@@ -5,7 +5,9 @@
 #      free one, a fresh data dir under /tmp) and exports SIGNALS_TEST_POSTGRES;
 #      skipped when SIGNALS_TEST_POSTGRES is already set
 #   2. installs test tools: npm ci / npm install in tests/tools when tests/tools/package.json
-#      exists; chromium (apt, root only) when tests/tools/needs-chromium exists
+#      exists; chromium (apt, root only) when tests/tools/needs-chromium exists; python3-aiosmtpd
+#      (apt, root only) when the system python (/usr/bin/python3) cannot import aiosmtpd: the real
+#      SMTP server of the digest tests (tests/tools/smtp-sink.py)
 #   3. dotnet test OrleansSignals.sln -c Release --logger "console;verbosity=normal"
 #   4. prints "N passed, N failed" as its last line; exits non-zero when the build or any
 #      test failed, or when no test ran
@@ -162,6 +164,11 @@ fi
 
 if [[ -f tests/tools/needs-chromium ]] && ! command -v chromium >/dev/null 2>&1; then
   apt_install chromium || true
+fi
+
+# The system python, not whatever python3 is first on PATH (a pyenv one has no Debian packages).
+if [[ -f tests/tools/smtp-sink.py ]] && ! /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
+  apt_install python3-aiosmtpd || true
 fi
 
 # ---------------------------------------------------------------- dotnet test

@@ -125,8 +125,10 @@ public static class SignalsHostExtensions
         api.MapAccountsApi();
         api.MapWebhooksApi().MapUsageApi();
         api.MapExportsApi();
-        api.MapSignalsApi().MapPipelineApi();
+        api.MapSignalsApi().MapPipelineApi().MapNotificationsApi();
         api.MapEnrichmentApi();
+        // No API key: the signed token in a digest's link is the authority (RFC 8058 one-click comes from mail providers).
+        app.MapGroup("/api").RequireRateLimiting(PerKeyPolicy).RejectUnknownQueryParameters().MapUnsubscribeApi();
         return app;
     }
 }

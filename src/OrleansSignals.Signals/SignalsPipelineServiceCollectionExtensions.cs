@@ -5,17 +5,19 @@ using OrleansSignals.Signals.Attio;
 using OrleansSignals.Signals.Definitions;
 using OrleansSignals.Signals.Delivery;
 using OrleansSignals.Signals.Evaluation;
+using OrleansSignals.Signals.Notify;
 using OrleansSignals.Signals.Pipeline;
 
 namespace OrleansSignals.Signals;
 
 public static class SignalsPipelineServiceCollectionExtensions
 {
-    /// <summary>The daily signal pipeline: definitions, evaluation, delivery, runs and the per-workspace pipeline grain's services.</summary>
+    /// <summary>The daily signal pipeline: definitions, evaluation, delivery, the digest mail, runs and the per-workspace pipeline grain's services.</summary>
     public static IServiceCollection AddSignalsPipeline(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PipelineOptions>().BindConfiguration("Signals:Pipeline").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AttioOptions>().BindConfiguration("Signals:Attio").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MailOptions>().BindConfiguration("Mail").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SignalDefinitionStore>();
         services.AddSingleton<SignalQueries>();
         services.AddSingleton<PipelineRunStore>();
@@ -26,6 +28,12 @@ public static class SignalsPipelineServiceCollectionExtensions
         services.AddSingleton<SignalDeliveryStore>();
         services.AddSingleton<IntegrationStore>();
         services.AddSingleton<SignalDeliverer>();
+        services.AddSingleton<NotificationStore>();
+        services.AddSingleton<DigestMailStore>();
+        services.AddSingleton<DigestQueries>();
+        services.AddSingleton<UnsubscribeTokens>();
+        services.AddSingleton<SmtpMailer>();
+        services.AddSingleton<DigestNotifier>();
         // One client for every workspace's key: the per-key limits live inside it. Connections are recycled so a DNS change is seen.
         services.AddSingleton(sp => new AttioClient(
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },

@@ -16,6 +16,9 @@ public static class ErrorResponses
         "DELETE /api/datalake/exports/{id}", "GET /api/datalake/exports/{id}/download",
     ];
 
+    /// <summary>Routes that take no API key: no 401, and no bearer requirement in the document.</summary>
+    public static readonly HashSet<string> Anonymous = ["/api/unsubscribe"];
+
     private static readonly HashSet<string> BadGateways = ["DELETE /api/datalake/exports/{id}", "GET /api/datalake/exports/{id}/download"];
 
     public static void Add(OpenApiOperation operation, string method, string route)
@@ -23,13 +26,13 @@ public static class ErrorResponses
         operation.Responses ??= [];
         var name = $"{method} {route}";
         Problem(operation, "400", "The request is invalid: `errors` names each bad field or query parameter and what it expects. Nothing was changed.");
-        Problem(operation, "401", "No API key, or one that is not valid (the operator token for /api/workspaces).");
+        if (!Anonymous.Contains(route)) Problem(operation, "401", "No API key, or one that is not valid (the operator token for /api/workspaces).");
         if (route.Contains('{')) Problem(operation, "404", "No such resource in this workspace; the detail names it (a malformed id too).");
         if (Conflicts.Contains(name)) Problem(operation, "409", "The resource's state does not allow this now; the detail says why and what to do.");
         if (operation.RequestBody is not null)
         {
             Problem(operation, "413", "The body (or, for traits, the resulting set) is larger than this route accepts; the detail gives the limit.");
-            Problem(operation, "415", "The Content-Type is not one this route reads (application/json; NDJSON for events).");
+            Problem(operation, "415", "The Content-Type is not one this route reads (application/json; NDJSON for events; a form for /api/unsubscribe).");
         }
         Problem(operation, "429", "Too many requests for this API key; retry after the Retry-After header's seconds.");
         if (BadGateways.Contains(name)) Problem(operation, "502", "The export's destination (an S3 bucket) refused or could not be reached.");

@@ -79,9 +79,13 @@ public static class OperationDocs
         ["DELETE /api/integrations/attio"] = ("Remove the Attio API key", "`attio_list` deliveries are then skipped as not configured."),
         ["POST /api/pipeline/runs"] = ("Run the pipeline now", "202 with the run (`status: pending`), covering events up to now; the day's scheduled run still happens. 409 while a run of the workspace is pending or running."),
         ["GET /api/pipeline/runs/latest"] = ("The latest pipeline run", "With its steps and each definition's outcome; 404 while the workspace has no run."),
-        ["GET /api/pipeline/runs/{id}"] = ("One pipeline run", "Status, steps (evaluate, score, deliver) with their counts and durations, and each definition's outcome."),
+        ["GET /api/pipeline/runs/{id}"] = ("One pipeline run", "Status, steps (evaluate, score, deliver, notify) with their counts and durations, and each definition's outcome."),
         ["GET /api/pipeline/schedule"] = ("The pipeline schedule", "When the daily run happens: a local time in an IANA time zone (default 06:00 UTC)."),
         ["PUT /api/pipeline/schedule"] = ("Set the pipeline schedule", "`time` (HH:mm), `time_zone` (IANA name) and `enabled`; fields left out keep their value. The time follows daylight saving time."),
+        ["GET /api/workspace/notifications"] = ("The digest's recipients", "Whether each pipeline run mails a digest (on by default), to which admin addresses (none by default: the notify step is skipped, saying so), and which addresses unsubscribed."),
+        ["PUT /api/workspace/notifications"] = ("Set the digest's recipients", "`digest_enabled` and `recipients` (bare mail addresses, at most 50, each once; a bad one is named as `recipients[i]`); fields left out keep their value. An address that unsubscribed stays unsubscribed when listed: only its owner subscribes it again, through the digest's link."),
+        ["GET /api/unsubscribe"] = ("Unsubscribe page", "No API key: the link in every digest, `token` signed by the server. Shows a page with a button that POSTs; following the link changes nothing (mail scanners follow links). 400 when the token was changed or has expired."),
+        ["POST /api/unsubscribe"] = ("Unsubscribe from the digest", "No API key. `List-Unsubscribe=One-Click` (RFC 8058, what mail providers send for the `List-Unsubscribe-Post` header) stops the digest to the token's recipient from the next run on; `action=resubscribe` undoes it. 400 when the token was changed or has expired; nothing is changed then."),
         ["POST /api/enrichment/batches"] = ("Upload an enrichment batch", "multipart/form-data: `file` (an RFC 4180 CSV, at most 50 MB and 200,000 rows, else 413), `steps` (provider names in order: repeated fields, comma-separated or a JSON array) and optionally `mapping` (a JSON object, field -> CSV header). Stored whole or not at all; 202 once stored and started."),
         ["GET /api/enrichment/batches/{id}"] = ("One enrichment batch", "Status, items and item-steps counted by state, progress, and the consolidation report once consolidated."),
         ["GET /api/enrichment/batches/{id}/results"] = ("A batch's audit log", "Every provider attempt in the order it was recorded (failures included), optionally for one item, one keyset page at a time (`limit` 1-1000)."),
@@ -121,6 +125,7 @@ public static class OperationDocs
         ["email"] = "Only leads with this email address (case-insensitive).",
         ["company"] = "Only leads whose current company is this one (any spelling: names meet on their normalized key).",
         ["batch_id"] = "Only leads of this batch.",
+        ["token"] = "The signed token of the digest's unsubscribe link (workspace, recipient, expiry).",
     };
 
     /// <summary>Descriptions of parameters whose meaning differs on one operation, by "METHOD /route name".</summary>
@@ -156,6 +161,8 @@ public static class OperationDocs
         }
         SchemaDocs.Parameters(operation, name);
         if (route.StartsWith("/api/", StringComparison.Ordinal)) ErrorResponses.Add(operation, description.HttpMethod ?? "GET", route);
+        // Routes that take no API key (the unsubscribe link's signed token authorises it) lift the document's bearer requirement.
+        if (ErrorResponses.Anonymous.Contains(route)) operation.Security = [];
         return Task.CompletedTask;
     }
 }

@@ -20,7 +20,10 @@ public sealed record PipelineRun(
     public IReadOnlyList<DefinitionOutcome> Definitions { get; init; } = [];
 }
 
-/// <summary>A step of a run: status, what it counted, how long it took (summed over resumed slices), why it failed.</summary>
+/// <summary>
+/// A step of a run: status, what it counted, how long it took (summed over resumed slices), why it failed (or, once
+/// completed, what failed in part of it), and why it was skipped.
+/// </summary>
 public sealed record PipelineStep(
     string Step,
     string Status,
@@ -28,7 +31,8 @@ public sealed record PipelineStep(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     long DurationMs,
-    string? Error);
+    string? Error,
+    string? Reason = null);
 
 /// <summary>How one definition's evaluation went in a run.</summary>
 public sealed record DefinitionOutcome(string Type, string Status, int Matched, int Stored, long DurationMs, string? Error);

@@ -24,7 +24,7 @@ public sealed partial class PipelineRunStore
     public async Task<IReadOnlyList<PipelineStep>> StepsAsync(Guid runId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT step, status, counts::text, started_at, finished_at, duration_ms, error FROM pipeline_run_steps WHERE run_id = $1 ORDER BY ordinal
+            SELECT step, status, counts::text, started_at, finished_at, duration_ms, error, reason FROM pipeline_run_steps WHERE run_id = $1 ORDER BY ordinal
             """);
         command.Parameters.Add(new() { Value = runId });
         var steps = new List<PipelineStep>();
@@ -33,7 +33,7 @@ public sealed partial class PipelineRunStore
         {
             DateTimeOffset? At(int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);
             steps.Add(new PipelineStep(reader.GetString(0), reader.GetString(1), Counts(reader.GetString(2)), At(3), At(4), reader.GetInt64(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6)));
+                reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
         }
         return steps;
     }
@@ -71,6 +71,28 @@ public sealed partial class PipelineRunStore
             """, connection, tx);
         command.Parameters.Add(new() { Value = runId });
         command.Parameters.Add(new() { Value = step });
+        command.Parameters.Add(new() { Value = JsonSerializer.Serialize(counts) });
+        command.Parameters.Add(new() { Value = milliseconds });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Finishes a step as completed or skipped (with <paramref name="reason"/>), its error replaced by
+    /// <paramref name="error"/>: what failed in part of a completed step, or nothing (an earlier attempt's error is cleared).
+    /// </summary>
+    public static async Task FinishStepAsync(
+        NpgsqlConnection connection, Guid runId, string step, string status, string? reason, string? error, IReadOnlyDictionary<string, long> counts,
+        long milliseconds, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            UPDATE pipeline_run_steps SET status = $3, reason = $4, error = $5, counts = $6::jsonb, finished_at = now(), duration_ms = duration_ms + $7
+            WHERE run_id = $1 AND step = $2
+            """, connection);
+        command.Parameters.Add(new() { Value = runId });
+        command.Parameters.Add(new() { Value = step });
+        command.Parameters.Add(new() { Value = status });
+        command.Parameters.Add(new() { Value = (object?)reason ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = JsonSerializer.Serialize(counts) });
         command.Parameters.Add(new() { Value = milliseconds });
         await command.ExecuteNonQueryAsync(cancellationToken);

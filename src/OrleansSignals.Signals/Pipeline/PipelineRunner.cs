@@ -5,6 +5,7 @@ using Npgsql;
 using OrleansSignals.Signals.Delivery;
 using OrleansSignals.Signals.Definitions;
 using OrleansSignals.Signals.Evaluation;
+using OrleansSignals.Signals.Notify;
 using OrleansSignals.Signals.Scoring;
 
 namespace OrleansSignals.Signals.Pipeline;
@@ -19,6 +20,7 @@ public sealed partial class PipelineRunner(
     PipelineRunStore runs,
     SignalDefinitionStore definitions,
     SignalDeliverer deliverer,
+    DigestNotifier notifier,
     ScoringStore scoring,
     IOptions<PipelineOptions> options,
     ILogger<PipelineRunner> logger)
@@ -58,7 +60,7 @@ public sealed partial class PipelineRunner(
     private async Task<bool> WorkAsync(PipelineRun run, Slice slice, CancellationToken cancellationToken)
     {
         var steps = await runs.StepsAsync(run.Id, cancellationToken);
-        foreach (var step in steps.Where(s => s.Status != PipelineWords.Completed))
+        foreach (var step in steps.Where(s => s.Status is not (PipelineWords.Completed or PipelineWords.Skipped)))
         {
             await runs.StartStepAsync(run.Id, step.Step, cancellationToken);
             var watch = Stopwatch.StartNew();
@@ -70,6 +72,7 @@ public sealed partial class PipelineRunner(
                     PipelineWords.Evaluate => await EvaluateAsync(run, slice, watch, cancellationToken),
                     PipelineWords.Score => await ScoreAsync(run, slice, watch, cancellationToken),
                     PipelineWords.Deliver => await deliverer.DeliverAsync(run, slice, () => RenewAsync(run, cancellationToken), watch, cancellationToken),
+                    PipelineWords.Notify => await notifier.NotifyAsync(run, slice, () => RenewAsync(run, cancellationToken), watch, cancellationToken),
                     _ => throw new InvalidOperationException($"Unknown step '{step.Step}'."),
                 };
             }

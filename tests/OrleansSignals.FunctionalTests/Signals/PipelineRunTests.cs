@@ -191,8 +191,12 @@ public sealed class PipelineRunTests(PipelineFactory factory) : IClassFixture<Pi
     {
         var (client, _) = await WorkspaceWithLoginsAsync(("g.com", 3));
         await client.DefineSignal(Busy);
+        // A digest recipient, on a host without Mail:Host: the notify step is skipped and says why.
+        await (await client.PutAsJsonAsync("/api/workspace/notifications", new { recipients = new[] { "ops@acme.test" } })).Json(HttpStatusCode.OK);
         var run = await client.RunPipeline();
         var signal = Assert.Single(await client.Signals());
+        Assert.Equal("skipped", run.Step("notify").GetProperty("status").GetString());
+        Assert.StartsWith("mail not configured", run.Step("notify").GetProperty("reason").GetString());
 
         var signals = await Exports.ExportClient.ExportAsync(client, new { dataset = "signals", format = "csv", destination = new { type = "local" } });
         Assert.Equal("completed", signals.GetProperty("status").GetString());
@@ -204,7 +208,9 @@ public sealed class PipelineRunTests(PipelineFactory factory) : IClassFixture<Pi
         Assert.Equal("completed", runs.GetProperty("status").GetString());
         var lines = (await (await client.GetAsync($"/api/datalake/exports/{runs.GetProperty("id").GetString()}/download")).Content.ReadAsStringAsync())
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Equal(["evaluate", "score", "deliver"], lines.Select(l => l.GetProperty("step").GetString()!).ToArray());
+        Assert.Equal(["evaluate", "score", "deliver", "notify"], lines.Select(l => l.GetProperty("step").GetString()!).ToArray());
+        Assert.Equal("skipped", lines[3].GetProperty("step_status").GetString());
+        Assert.StartsWith("mail not configured", lines[3].GetProperty("reason").GetString());
         Assert.All(lines, l => Assert.Equal(run.GetProperty("id").GetString(), l.GetProperty("run_id").GetString()));
     }
 
