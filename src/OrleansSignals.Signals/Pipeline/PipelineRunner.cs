@@ -123,7 +123,7 @@ public sealed partial class PipelineRunner(
             // Asked before the transaction opens: no transaction waits on PostHog.
             try
             {
-                fetched = await posthog.FetchAsync(run.WorkspaceId, definition, run.AsOf, cancellationToken);
+                fetched = await posthog.FetchAsync(run.WorkspaceId, definition, run.AsOf, () => RenewAsync(run, cancellationToken), cancellationToken);
             }
             catch (PostHogException ex)
             {

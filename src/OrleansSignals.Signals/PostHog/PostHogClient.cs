@@ -63,7 +63,7 @@ public sealed class PostHogClient(HttpClient http, IOptions<PostHogOptions> opti
         for (var attempt = 1; ; attempt++)
         {
             HttpResponseMessage response;
-            var slot = await log.WaitAsync(cancellationToken);
+            var slot = await SlotAsync(log, isQuery ? o.QueryRateLimit : o.RateLimit, isQuery ? o.QueryRateWindow : o.RateWindow, timeout, cancellationToken);
             try
             {
                 using var request = new HttpRequestMessage(method, new Uri(p.Host, path))
@@ -106,12 +106,32 @@ public sealed class PostHogClient(HttpClient http, IOptions<PostHogOptions> opti
                 {
                     if (attempt >= o.MaxTries) throw new PostHogException($"PostHog answered {status} to {method} /{path} {attempt} times: {Detail(text)}", permanent: false);
                     var wait = RetryAfter(response) ?? Backoff(attempt);
+                    if (wait > timeout)
+                        throw new PostHogException($"PostHog answered {status} to {method} /{path} and asks to wait {Seconds(wait)}, longer than {Seconds(timeout)}: {Detail(text)}", permanent: false);
                     if (response.StatusCode == HttpStatusCode.TooManyRequests) await log.PauseUntilAsync(time.GetUtcNow() + wait, cancellationToken);
                     else await Task.Delay(wait, time, cancellationToken);
                     continue;
                 }
                 throw new PostHogException($"PostHog refused {method} /{path} with {status}: {Detail(text)}", permanent: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// A place in the key's rate limit, waited for no longer than one request may take: a limit counted per hour
+    /// could otherwise hold a run (and its lease) for most of an hour. Past that, the request fails saying why.
+    /// </summary>
+    private static async Task<SlidingLog.Slot> SlotAsync(SlidingLog log, int limit, TimeSpan window, TimeSpan longest, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(longest);
+        try
+        {
+            return await log.WaitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new PostHogException($"PostHog's rate limit for this API key ({limit} per {window}) is used up: no request could start within {Seconds(longest)}", permanent: false);
         }
     }
 

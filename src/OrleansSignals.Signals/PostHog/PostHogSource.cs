@@ -16,7 +16,8 @@ public sealed class PostHogSource(IntegrationStore integrations, PostHogClient c
     public const string NotConfigured = "PostHog not configured: the workspace has no PostHog integration (PUT /api/integrations/posthog)";
 
     /// <exception cref="PostHogException">Not configured, or PostHog failed (after retries), refused the query or timed out.</exception>
-    public async Task<PostHogCounts> FetchAsync(string workspaceId, SignalDefinition d, DateTimeOffset asOf, CancellationToken cancellationToken)
+    /// <param name="renew">Renews the run's lease; called between pages.</param>
+    public async Task<PostHogCounts> FetchAsync(string workspaceId, SignalDefinition d, DateTimeOffset asOf, Func<Task> renew, CancellationToken cancellationToken)
     {
         var integration = await integrations.GetAsync(workspaceId, IntegrationStore.PostHog, cancellationToken) is { } stored
             ? PostHogIntegrationParser.FromStored(stored)
@@ -28,6 +29,7 @@ public sealed class PostHogSource(IntegrationStore integrations, PostHogClient c
         var pages = 0;
         while (true)
         {
+            if (pages > 0) await renew();
             var page = await client.QueryAsync(integration, pages == 0 ? first : HogQL.Counts(d, integration, windowStart, asOf, pageSize, rows.Count), cancellationToken);
             pages++;
             rows.AddRange(page);

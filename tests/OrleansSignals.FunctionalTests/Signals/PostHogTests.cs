@@ -73,6 +73,28 @@ public sealed class PostHogTests(PipelineFactory factory) : IClassFixture<Pipeli
     }
 
     [Fact]
+    public async Task A_condition_zero_events_meet_asks_for_every_count_and_matches_the_accounts_PostHog_saw_too_little_or_never()
+    {
+        var (client, workspace) = await WorkspaceAsync();
+        var now = DateTimeOffset.UtcNow;
+        await (await client.PostEvents(Event("z1", "busy.com", "login", now.AddHours(-1)), Event("z2", "calm.com", "login", now.AddHours(-1)),
+            Event("z3", "idle.com", "login", now.AddHours(-1)))).Json(HttpStatusCode.Accepted);
+        await Eventually(async () => await factory.Database.ScalarAsync<long>("SELECT count(*) FROM accounts WHERE workspace_id = $1", workspace) == 3,
+            because: "the accounts are stored");
+        PostHog.Counts["ph_seldom"] = Rows(("busy.com", "", 9), ("calm.com", "", 1));
+        await client.DefineSignal(new { type = "ph_quiet", source = "posthog", event_name = "ph_seldom", condition_operator = "lt", condition_value = 2, time_window_days = 7 });
+        var asked = PostHog.Queries.Count;
+
+        var run = await client.RunPipeline();
+        Assert.Equal("completed", Outcomes(run)["ph_quiet"].GetProperty("status").GetString());
+        var query = PostHog.Queries.Skip(asked).First();
+        Assert.DoesNotContain("HAVING", query.Text);
+        Assert.False(query.Values.ContainsKey("condition_value"));
+        Assert.Equal(["calm.com:1", "idle.com:0"], (await client.Signals())
+            .Select(s => $"{s.GetProperty("account_id").GetString()}:{s.GetProperty("value").GetDouble()}").Order().ToArray());
+    }
+
+    [Fact]
     public async Task User_text_travels_as_placeholder_values_and_an_account_property_that_is_not_a_plain_name_is_refused()
     {
         var sneaky = "x' OR 1=1) --";
