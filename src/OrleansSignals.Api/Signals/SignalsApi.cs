@@ -23,6 +23,7 @@ public static class SignalsApi
     {
         api.MapSignalDefinitionsApi();
         api.MapDeliveryConfigsApi();
+        api.MapPostHogIntegrationApi();
         api.MapScoringApi();
         var group = api.MapGroup("/signals").WithTags("Signals");
         group.MapGet("/", ListAsync);

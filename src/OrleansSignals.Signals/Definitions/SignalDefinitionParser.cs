@@ -29,8 +29,6 @@ public static partial class SignalDefinitionParser
         if (name is { Length: > 200 }) f.Fail("name", "must be at most 200 characters");
         var source = f.String("source") ?? SignalVocabulary.Events;
         if (!SignalVocabulary.Sources.Contains(source)) f.Fail("source", $"'{source}' is not a source (events, insight, posthog)");
-        else if (source == SignalVocabulary.PostHog)
-            f.Fail("source", "'posthog' is not available in this version: use 'events' (our event store) or 'insight' (see docs/signals.md)");
 
         var eventName = f.String("event_name", required: true);
         if (eventName is { Length: 0 or > 200 }) f.Fail("event_name", "must be 1-200 characters");

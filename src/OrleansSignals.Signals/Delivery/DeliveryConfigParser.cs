@@ -19,8 +19,6 @@ public static partial class DeliveryConfigParser
         var destination = f.String("destination_type", required: true);
         if (destination is not null && !DestinationTypes.All.Contains(destination))
             f.Fail("destination_type", $"'{destination}' is not a destination type (attio_list, posthog_cohort, webhook, slack)");
-        else if (destination == DestinationTypes.PostHogCohort)
-            f.Fail("destination_type", "'posthog_cohort' is not available in this version (see docs/signals.md)");
         var config = f.Element("destination_config") ?? JsonDocument.Parse("{}").RootElement;
         var active = f.Boolean("is_active") ?? true;
         if (destination is not null && f.Errors.All(e => e.Field != "destination_type")) Check(destination, config, f);
@@ -44,6 +42,14 @@ public static partial class DeliveryConfigParser
                 if (list is { Length: 0 or > 200 }) c.Fail("list_id", "must be the Attio list's id or slug (1-200 characters)");
                 var obj = c.String("object");
                 if (obj is not null and not ("companies" or "people")) c.Fail("object", $"'{obj}' is not an Attio object this delivers to (companies, people)");
+                foreach (var e in c.Errors) outer.Fail(e.Field, e.Message);
+                break;
+            }
+            case DestinationTypes.PostHogCohort:
+            {
+                var c = new JsonFields(config, ["cohort_id"], "destination_config.");
+                var cohort = c.Integer("cohort_id", required: true);
+                if (cohort is < 1) c.Fail("cohort_id", "must be the id of a static PostHog cohort (a positive whole number)");
                 foreach (var e in c.Errors) outer.Fail(e.Field, e.Message);
                 break;
             }

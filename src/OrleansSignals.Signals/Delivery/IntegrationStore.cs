@@ -7,6 +7,7 @@ namespace OrleansSignals.Signals.Delivery;
 public sealed class IntegrationStore(NpgsqlDataSource dataSource)
 {
     public const string Attio = "attio";
+    public const string PostHog = "posthog";
 
     public async Task<JsonElement?> GetAsync(string workspaceId, string vendor, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using OrleansSignals.Signals.Attio;
 using OrleansSignals.Signals.Pipeline;
+using OrleansSignals.Signals.PostHog;
 
 namespace OrleansSignals.Signals.Delivery;
 
@@ -13,7 +14,7 @@ namespace OrleansSignals.Signals.Delivery;
 /// skipped (why: the destination is not configured), so a run resumed mid-delivery sends only what is still pending.
 /// </summary>
 public sealed class SignalDeliverer(
-    NpgsqlDataSource dataSource, SignalDeliveryStore deliveries, IntegrationStore integrations, AttioClient attio,
+    NpgsqlDataSource dataSource, SignalDeliveryStore deliveries, IntegrationStore integrations, AttioClient attio, PostHogCohortDeliverer posthog,
     IOptions<PipelineOptions> pipelineOptions, IOptions<AttioOptions> attioOptions)
 {
     /// <summary>True when nothing is pending any more (the step is completed); false when the slice ran out first.</summary>
@@ -32,6 +33,8 @@ public sealed class SignalDeliverer(
                 await deliveries.HandToHooksAsync(run.WorkspaceId, signal, cancellationToken);
             var toAttio = batch.Where(d => d.DestinationType == DestinationTypes.AttioList).ToList();
             if (toAttio.Count > 0) await DeliverToAttioAsync(run.WorkspaceId, toAttio, records, cancellationToken);
+            var toPostHog = batch.Where(d => d.DestinationType == DestinationTypes.PostHogCohort).ToList();
+            if (toPostHog.Count > 0) await posthog.DeliverAsync(run.WorkspaceId, toPostHog, cancellationToken);
         }
         var counts = await deliveries.CountsAsync(run.Id, cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

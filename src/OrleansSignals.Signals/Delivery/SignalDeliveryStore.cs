@@ -14,6 +14,7 @@ public sealed class SignalDeliveryStore(NpgsqlDataSource dataSource)
             SELECT s.id, c.id, s.workspace_id, s.run_id, c.destination_type,
                    CASE c.destination_type
                        WHEN 'attio_list' THEN 'attio list ' || (c.destination_config->>'list_id')
+                       WHEN 'posthog_cohort' THEN 'posthog cohort ' || (c.destination_config->>'cohort_id')
                        ELSE c.destination_type || ' endpoints subscribed to signal.detected' END,
                    'pending'
             FROM signals s

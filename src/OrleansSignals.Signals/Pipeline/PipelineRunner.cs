@@ -6,6 +6,7 @@ using OrleansSignals.Signals.Delivery;
 using OrleansSignals.Signals.Definitions;
 using OrleansSignals.Signals.Evaluation;
 using OrleansSignals.Signals.Notify;
+using OrleansSignals.Signals.PostHog;
 using OrleansSignals.Signals.Scoring;
 
 namespace OrleansSignals.Signals.Pipeline;
@@ -22,6 +23,7 @@ public sealed partial class PipelineRunner(
     SignalDeliverer deliverer,
     DigestNotifier notifier,
     ScoringStore scoring,
+    PostHogSource posthog,
     IOptions<PipelineOptions> options,
     ILogger<PipelineRunner> logger)
 {
@@ -118,6 +120,21 @@ public sealed partial class PipelineRunner(
     private async Task EvaluateOneAsync(PipelineRun run, SignalDefinition definition, DateTimeOffset insightSince, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
+        PostHogCounts? fetched = null;
+        if (definition.Source == SignalVocabulary.PostHog)
+        {
+            // Asked before the transaction opens: no transaction waits on PostHog.
+            try
+            {
+                fetched = await posthog.FetchAsync(run.WorkspaceId, definition, run.AsOf, () => RenewAsync(run, cancellationToken), cancellationToken);
+            }
+            catch (PostHogException ex)
+            {
+                LogDefinitionFailed(ex, run.WorkspaceId, definition.Type);
+                await RecordFailedAsync(ex.Message);
+                return;
+            }
+        }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -125,6 +142,7 @@ public sealed partial class PipelineRunner(
             await using (var timeout = new NpgsqlCommand(
                 $"SET LOCAL statement_timeout = {(long)options.Value.DefinitionTimeout.TotalMilliseconds}", connection, tx))
                 await timeout.ExecuteNonQueryAsync(cancellationToken);
+            if (fetched is not null) await PostHogResults.InsertAsync(connection, tx, run.WorkspaceId, run.Id, definition.Type, fetched, cancellationToken);
             var result = await SignalEvaluator.EvaluateAsync(connection, tx, run.WorkspaceId, definition, run.Id, run.AsOf, insightSince, cancellationToken);
             await PipelineRunStore.RecordDefinitionAsync(connection, tx, run.Id,
                 new DefinitionOutcome(definition.Type, PipelineWords.Completed, result.Matched, result.Stored, watch.ElapsedMilliseconds, null), cancellationToken);
@@ -138,6 +156,11 @@ public sealed partial class PipelineRunner(
                 ? $"timed out after {options.Value.DefinitionTimeout.TotalSeconds:0} s"
                 : ex.MessageText;
             LogDefinitionFailed(ex, run.WorkspaceId, definition.Type);
+            await RecordFailedAsync(why);
+        }
+
+        async Task RecordFailedAsync(string why)
+        {
             await using var fresh = await dataSource.OpenConnectionAsync(cancellationToken);
             await PipelineRunStore.RecordDefinitionAsync(fresh, null, run.Id,
                 new DefinitionOutcome(definition.Type, PipelineWords.Failed, 0, 0, watch.ElapsedMilliseconds, why), cancellationToken);
@@ -155,6 +178,12 @@ public sealed partial class PipelineRunner(
             if (!slice.TryTakeUnit()) return false;
             await RenewAsync(run, cancellationToken);
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            if (definition.Source == SignalVocabulary.PostHog)
+            {
+                // PostHog is asked for the run's window only; scoring needs the window outcome_days earlier.
+                await SignalScorer.RecordFailureAsync(connection, run.WorkspaceId, definition.Type, run.Id, run.AsOf, PostHogSource.NotScored, cancellationToken);
+                continue;
+            }
             try
             {
                 await using var tx = await connection.BeginTransactionAsync(cancellationToken);
