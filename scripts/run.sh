@@ -85,7 +85,7 @@ fi
 
 # ---------------------------------------------------------------- build
 if [[ "${SIGNALS_SKIP_BUILD:-0}" != 1 && -z "${SIGNALS_HOST_DIR:-}" ]]; then
-  log "publishing src/OrleansSignals.Host (Release) to .local/host"
+  log "publishing src/OrleansSignals.Host (Release) to ${LOCAL#$ROOT/}/host"
   dotnet publish src/OrleansSignals.Host/OrleansSignals.Host.csproj -c Release -o "$LOCAL/host" \
     --nologo -v:minimal >&2 || die "dotnet publish failed"
 fi
@@ -206,6 +206,12 @@ seed() {
     api POST /api/insights/definitions "$API_KEY" "$d" 201 200 409 >/dev/null
   done
   api PUT /api/lifecycle-events "$API_KEY" '["signed_up","upgraded","churned"]' 200 201 204 >/dev/null
+  # The daily signal pipeline (docs/signals.md): two signals and an outcome to score them against.
+  api POST /api/signals/definitions "$API_KEY" \
+    '{"type":"active_this_week","name":"logged in this week","event_name":"login","condition_operator":"gte","condition_value":1,"time_window_days":7}' 201 200 409 >/dev/null
+  api POST /api/signals/definitions "$API_KEY" \
+    '{"type":"exporter","name":"exported a report in the last 30 days","event_name":"report_exported","condition_operator":"gte","condition_value":1,"time_window_days":30}' 201 200 409 >/dev/null
+  api PUT /api/signals/scoring "$API_KEY" '{"outcome_event":"upgraded","outcome_days":30,"min_support":2}' 200 201 204 >/dev/null
   api PUT /api/health-model "$API_KEY" \
     '{"base":50,"components":[{"type":"recency","weight":30,"days":30},{"type":"activity","weight":20,"days":30,"target":20},{"type":"insight","insight":"churn_risk","weight":-30},{"type":"insight","insight":"power_user","weight":10}]}' \
     200 201 204 >/dev/null
@@ -317,6 +323,9 @@ cat <<EOF
    curl -X POST -H 'Authorization: Bearer ${API_KEY:-<api key>}' -H 'Content-Type: application/json' \\
      -d '[{"event_id":"try-$RUN_ID","account_id":"hooli","person_id":"h1","event":"login","timestamp":"$NOW","properties":{}}]' \\
      $BASE/api/events
+
+   curl -X POST -H 'Authorization: Bearer ${API_KEY:-<api key>}' $BASE/api/pipeline/runs    # the daily signal pipeline, now
+   curl -H 'Authorization: Bearer ${API_KEY:-<api key>}' $BASE/api/signals                   # what it found
 EOF
 if [[ -n "$STATE" ]]; then
   printf '\n GET /api/accounts/acme now:\n   %s\n' "$STATE"
