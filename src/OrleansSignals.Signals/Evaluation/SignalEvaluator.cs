@@ -49,6 +49,7 @@ public static class SignalEvaluator
         command.Parameters.Add(new() { Value = Period(asOf, d.TimeWindowDays).ToString(System.Globalization.CultureInfo.InvariantCulture) });
         command.Parameters.Add(new() { Value = d.TimeWindowDays });
         command.Parameters.Add(new() { Value = insightSince });
+        command.Parameters.Add(new() { Value = Pipeline.PipelineWords.Evaluate });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new EvaluationResult(reader.GetInt32(0), reader.GetInt32(1));
@@ -57,7 +58,8 @@ public static class SignalEvaluator
     /// <summary>
     /// The CTEs <c>counts, subjects, matched</c> (account_id, person_id, n) of a definition: $1 workspace, $2 event
     /// name or insight key, $3 window start, $4 window end, $5 condition value, $10 (insight) triggers after; for
-    /// <c>posthog</c>, $6 type and $7 run (the rows PostHog answered, stored for the run).
+    /// <c>posthog</c>, $6 type, $7 run and $11 the step that asked (the rows PostHog answered, stored for the run:
+    /// evaluate's over the run's window, score's over the window ending outcome_days earlier).
     /// </summary>
     public static string MatchedSql(SignalDefinition d)
     {
@@ -80,11 +82,11 @@ public static class SignalEvaluator
                 WHERE workspace_id = $1 AND type = 'insight.triggered' AND key = $2 AND recorded_at > $10 AND recorded_at <= $4
                 GROUP BY 1, 2
                 """,
-            // PostHog's answer for this run, as stored just before in the same transaction ($6 type, $7 run).
+            // PostHog's answer for this run, as stored just before in the same transaction ($6 type, $7 run, $11 step).
             SignalVocabulary.PostHog => $"""
                 SELECT r->>0 AS account_id, {(person ? "nullif(r->>1, '')" : "NULL::text")} AS person_id, sum((r->>2)::float8) AS n
                 FROM posthog_results p CROSS JOIN LATERAL jsonb_array_elements(p.results) r
-                WHERE p.run_id = $7 AND p.type = $6 AND coalesce(r->>0, '') <> '' {(person ? "AND coalesce(r->>1, '') <> ''" : "")}
+                WHERE p.run_id = $7 AND p.type = $6 AND p.step = $11 AND coalesce(r->>0, '') <> '' {(person ? "AND coalesce(r->>1, '') <> ''" : "")}
                 GROUP BY 1, 2
                 """,
             _ => throw new InvalidOperationException($"Source '{d.Source}' is not evaluated here."),

@@ -142,7 +142,7 @@ public sealed partial class PipelineRunner(
             await using (var timeout = new NpgsqlCommand(
                 $"SET LOCAL statement_timeout = {(long)options.Value.DefinitionTimeout.TotalMilliseconds}", connection, tx))
                 await timeout.ExecuteNonQueryAsync(cancellationToken);
-            if (fetched is not null) await PostHogResults.InsertAsync(connection, tx, run.WorkspaceId, run.Id, definition.Type, fetched, cancellationToken);
+            if (fetched is not null) await PostHogResults.InsertAsync(connection, tx, run.WorkspaceId, run.Id, definition.Type, PipelineWords.Evaluate, fetched, cancellationToken);
             var result = await SignalEvaluator.EvaluateAsync(connection, tx, run.WorkspaceId, definition, run.Id, run.AsOf, insightSince, cancellationToken);
             await PipelineRunStore.RecordDefinitionAsync(connection, tx, run.Id,
                 new DefinitionOutcome(definition.Type, PipelineWords.Completed, result.Matched, result.Stored, watch.ElapsedMilliseconds, null), cancellationToken);
@@ -166,81 +166,6 @@ public sealed partial class PipelineRunner(
                 new DefinitionOutcome(definition.Type, PipelineWords.Failed, 0, 0, watch.ElapsedMilliseconds, why), cancellationToken);
         }
     }
-
-    /// <summary>Scores every active definition and every agent candidate, one checkpointed aggregate row each; promotes candidates that are significant.</summary>
-    private async Task<bool> ScoreAsync(PipelineRun run, Slice slice, Stopwatch watch, CancellationToken cancellationToken)
-    {
-        var settings = await scoring.GetAsync(run.WorkspaceId, cancellationToken);
-        var all = await definitions.ListAsync(run.WorkspaceId, activeOnly: false, cancellationToken);
-        var scored = await ScoredTypesAsync(run.Id, cancellationToken);
-        foreach (var definition in all.Where(d => (d.IsActive || d.Origin == SignalVocabulary.Agent) && !scored.Contains(d.Type)))
-        {
-            if (!slice.TryTakeUnit()) return false;
-            await RenewAsync(run, cancellationToken);
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            if (definition.Source == SignalVocabulary.PostHog)
-            {
-                // PostHog is asked for the run's window only; scoring needs the window outcome_days earlier.
-                await SignalScorer.RecordFailureAsync(connection, run.WorkspaceId, definition.Type, run.Id, run.AsOf, PostHogSource.NotScored, cancellationToken);
-                continue;
-            }
-            try
-            {
-                await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-                await using (var timeout = new NpgsqlCommand(
-                    $"SET LOCAL statement_timeout = {(long)options.Value.DefinitionTimeout.TotalMilliseconds}", connection, tx))
-                    await timeout.ExecuteNonQueryAsync(cancellationToken);
-                var aggregate = await SignalScorer.ScoreAsync(connection, tx, run.WorkspaceId, definition, run.Id, run.AsOf, settings, cancellationToken);
-                await tx.CommitAsync(cancellationToken);
-                if (aggregate.Promoted) LogPromoted(run.WorkspaceId, definition.Type, aggregate.Lift!.Value, aggregate.PValue!.Value, aggregate.Matched);
-            }
-            catch (PostgresException ex)
-            {
-                // Like evaluation: one definition's failure is recorded with its error and skipped; the rest are scored.
-                LogDefinitionFailed(ex, run.WorkspaceId, definition.Type);
-                await using var fresh = await dataSource.OpenConnectionAsync(cancellationToken);
-                await SignalScorer.RecordFailureAsync(fresh, run.WorkspaceId, definition.Type, run.Id, run.AsOf,
-                    ex.SqlState == PostgresErrorCodes.QueryCanceled ? $"timed out after {options.Value.DefinitionTimeout.TotalSeconds:0} s" : ex.MessageText,
-                    cancellationToken);
-            }
-        }
-        var counts = new Dictionary<string, long>
-        {
-            ["scored"] = (await ScoredTypesAsync(run.Id, cancellationToken)).Count - await FailedScoresAsync(run.Id, cancellationToken),
-            ["failed"] = await FailedScoresAsync(run.Id, cancellationToken),
-            ["promoted"] = await PromotedAsync(run.Id, cancellationToken),
-        };
-        await using var done = await dataSource.OpenConnectionAsync(cancellationToken);
-        await PipelineRunStore.CompleteStepAsync(done, null, run.Id, PipelineWords.Score, counts, watch.ElapsedMilliseconds, cancellationToken);
-        return true;
-    }
-
-    private async Task<HashSet<string>> ScoredTypesAsync(Guid runId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT type FROM signal_aggregates WHERE run_id = $1");
-        command.Parameters.Add(new() { Value = runId });
-        var types = new HashSet<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) types.Add(reader.GetString(0));
-        return types;
-    }
-
-    private async Task<long> FailedScoresAsync(Guid runId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM signal_aggregates WHERE run_id = $1 AND error IS NOT NULL");
-        command.Parameters.Add(new() { Value = runId });
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    private async Task<long> PromotedAsync(Guid runId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM signal_promotions WHERE run_id = $1");
-        command.Parameters.Add(new() { Value = runId });
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    [LoggerMessage(LogLevel.Information, "{Workspace} candidate {Type} promoted: lift {Lift}, p {PValue}, {Matched} accounts")]
-    private partial void LogPromoted(string workspace, string type, double lift, double pValue, int matched);
 
     private async Task RenewAsync(PipelineRun run, CancellationToken cancellationToken)
     {

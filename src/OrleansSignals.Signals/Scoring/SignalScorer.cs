@@ -9,22 +9,25 @@ namespace OrleansSignals.Signals.Scoring;
 /// The score step's work for one definition, one set-based statement: the accounts its condition matched over the
 /// window that ended <c>outcome_days</c> before the cutoff, and how many of them, and of the workspace's other
 /// accounts, reached the outcome event in the <c>outcome_days</c> after it. Without an outcome configured, only the
-/// accounts matched over the window up to the cutoff. Writes <c>signal_aggregates</c> and <c>signal_promotions</c>
+/// accounts matched over the window up to the cutoff. The matched accounts come from the evaluator's own CTEs, so a
+/// <c>posthog</c> definition is scored on the PostHog answer stored for the run (its rows' accounts). Writes <c>signal_aggregates</c> and <c>signal_promotions</c>
 /// (their one writer), in the caller's transaction.
 /// </summary>
 public static class SignalScorer
 {
     public const double Significance = 0.05;
 
+    /// <param name="posthogStep">For source <c>posthog</c>: which of the run's stored PostHog answers holds the matches
+    /// over the scored window (score's own, or evaluate's when the windows are the same).</param>
     public static async Task<SignalAggregate> ScoreAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, string workspaceId, SignalDefinition d, Guid runId, DateTimeOffset asOf,
-        ScoringSettings? settings, CancellationToken cancellationToken)
+        ScoringSettings? settings, string posthogStep, CancellationToken cancellationToken)
     {
-        var end = settings is null ? asOf : asOf.AddDays(-settings.OutcomeDays);
+        var end = WindowEnd(asOf, settings);
         await using var command = new NpgsqlCommand($"""
             WITH {SignalEvaluator.MatchedSql(d)},
             m AS (SELECT DISTINCT account_id FROM matched),
-            conv AS (SELECT DISTINCT account_id FROM events WHERE workspace_id = $1 AND event = $6 AND occurred_at >= $4 AND occurred_at < $7),
+            conv AS (SELECT DISTINCT account_id FROM events WHERE workspace_id = $1 AND event = $8 AND occurred_at >= $4 AND occurred_at < $9),
             rest AS (SELECT account_id FROM accounts a WHERE a.workspace_id = $1 AND NOT EXISTS (SELECT 1 FROM m WHERE m.account_id = a.account_id))
             SELECT (SELECT count(*) FROM m)::int,
                    (SELECT count(*) FROM m JOIN conv USING (account_id))::int,
@@ -36,12 +39,13 @@ public static class SignalScorer
         command.Parameters.Add(new() { Value = end.AddDays(-d.TimeWindowDays) });
         command.Parameters.Add(new() { Value = end });
         command.Parameters.Add(new() { Value = d.ConditionValue });
+        // $6, $7 and $11 as the evaluator's: where a posthog definition's stored answer is.
+        command.Parameters.Add(new() { Value = d.Type });
+        command.Parameters.Add(new() { Value = runId });
         command.Parameters.Add(new() { Value = (object?)settings?.OutcomeEvent ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = asOf });
-        // $8 and $9 are the evaluator's (type, run): unused here, kept so $10 keeps its place.
-        command.Parameters.Add(new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
         command.Parameters.Add(new() { Value = end.AddDays(-d.TimeWindowDays) });
+        command.Parameters.Add(new() { Value = posthogStep });
         int matched, matchedConverted, rest, restConverted;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -59,7 +63,12 @@ public static class SignalScorer
         return aggregate;
     }
 
-    /// <summary>Records that a definition could not be scored in this run (its query failed), so a resumed step does not retry it.</summary>
+    /// <summary>The end of the window a definition is scored over: <c>outcome_days</c> before the cutoff, so every matched
+    /// account had the full <c>outcome_days</c> to convert; the cutoff itself without an outcome.</summary>
+    public static DateTimeOffset WindowEnd(DateTimeOffset asOf, ScoringSettings? settings) =>
+        settings is null ? asOf : asOf.AddDays(-settings.OutcomeDays);
+
+    /// <summary>Records that a definition could not be scored in this run (its query failed, or PostHog did), so a resumed step does not retry it.</summary>
     public static Task RecordFailureAsync(NpgsqlConnection connection, string workspaceId, string type, Guid runId, DateTimeOffset asOf, string error,
         CancellationToken cancellationToken) =>
         InsertAsync(connection, null, workspaceId, new SignalAggregate(type, runId, asOf, null, null, 0, null, null, null, null, null, null, null, null, null, null, false, error),

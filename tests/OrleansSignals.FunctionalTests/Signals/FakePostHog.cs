@@ -17,7 +17,7 @@ namespace OrleansSignals.FunctionalTests.Signals;
 /// /api/projects/{id}/query/ with a HogQLQuery, answering <c>results</c>, <c>columns</c>, <c>types</c>) and
 /// add_persons_to_static_cohort (PATCH, person uuids, at most 1,000, <c>{"success": true}</c>), with bearer auth and
 /// PostHog's error shape (<c>type, code, detail, attr</c>). It evaluates no HogQL: it records each query's text and
-/// values and answers with the rows a test gave for the event name (paged by the query's LIMIT/OFFSET), or maps
+/// values and answers with the rows a test gave for the event name (and window), paged by the query's LIMIT/OFFSET, or maps
 /// distinct ids to persons for the person_distinct_ids query. Tests can queue failures (429 with Retry-After, 5xx,
 /// a 400 for a bad query), make PostHog fail every request, or make queries hang until the client gives up.
 /// </summary>
@@ -40,6 +40,12 @@ public sealed partial class FakePostHog : IAsyncDisposable
 
     /// <summary>Rows ([account_id, distinct_id, n]) answered to a counts query, by its <c>event_name</c> value.</summary>
     public ConcurrentDictionary<string, JsonArray> Counts { get; } = new();
+
+    /// <summary>
+    /// Rows answered to a counts query by its <c>event_name</c> value, as a function of the query's window
+    /// (<c>window_start</c>, <c>window_end</c>, UTC): what PostHog holds differs by window. Takes precedence over <see cref="Counts"/>.
+    /// </summary>
+    public ConcurrentDictionary<string, Func<DateTime, DateTime, JsonArray>> WindowedCounts { get; } = new();
 
     /// <summary>distinct_id to person uuid.</summary>
     public ConcurrentDictionary<string, string> Persons { get; } = new();
@@ -141,7 +147,10 @@ public sealed partial class FakePostHog : IAsyncDisposable
         else
         {
             columns = ["account_id", "subject_distinct_id", "n"];
-            var all = Counts.TryGetValue(values["event_name"]?.GetValue<string>() ?? "", out var given) ? given : [];
+            var eventName = values["event_name"]?.GetValue<string>() ?? "";
+            var all = WindowedCounts.TryGetValue(eventName, out var byWindow)
+                ? byWindow(Time(values["window_start"]), Time(values["window_end"]))
+                : Counts.TryGetValue(eventName, out var given) ? given : [];
             var page = Page().Match(text);
             var (limit, offset) = page.Success ? (int.Parse(page.Groups[1].Value), int.Parse(page.Groups[2].Value)) : (100, 0);
             rows = [.. all.Skip(offset).Take(limit).Select(r => r!.DeepClone())];
@@ -184,6 +193,10 @@ public sealed partial class FakePostHog : IAsyncDisposable
         CohortRequests.Enqueue([.. ids.Select(i => i!.GetValue<string>())]);
         await http.Response.WriteAsJsonAsync(new JsonObject { ["success"] = true });
     }
+
+    /// <summary>A window value as the client sends it (ClickHouse's DateTime text, UTC).</summary>
+    private static DateTime Time(JsonNode? value) =>
+        DateTime.ParseExact(value!.GetValue<string>(), "yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal);
 
     private static Task Error(HttpContext http, int status, string type, string code, string detail, string? attr = null)
     {

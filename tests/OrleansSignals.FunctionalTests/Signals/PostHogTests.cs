@@ -12,7 +12,7 @@ namespace OrleansSignals.FunctionalTests.Signals;
 /// (one HogQL query each, values as placeholders, paged, failures recorded while the rest run) and
 /// <c>posthog_cohort</c> deliveries (persons resolved and added in batches).
 /// </summary>
-public sealed class PostHogTests(PipelineFactory factory) : IClassFixture<PipelineFactory>
+public sealed partial class PostHogTests(PipelineFactory factory) : IClassFixture<PipelineFactory>
 {
     private FakePostHog PostHog => factory.PostHog;
 
@@ -64,12 +64,14 @@ public sealed class PostHogTests(PipelineFactory factory) : IClassFixture<Pipeli
         Assert.Equal(TimeSpan.FromDays(7), end - start);
         // What PostHog answered is kept as it came.
         Assert.Equal(2, await factory.Database.ScalarAsync<int>(
-            "SELECT jsonb_array_length(results) FROM posthog_results WHERE workspace_id = $1 AND type = 'ph_power'", workspace));
+            "SELECT jsonb_array_length(results) FROM posthog_results WHERE workspace_id = $1 AND type = 'ph_power' AND step = 'evaluate'", workspace));
 
-        // Scoring would need PostHog's counts over an earlier window: the score says so rather than a wrong number.
+        // Without an outcome configured the score counts the run's own window: evaluate's answer is read again, PostHog not asked twice.
         var score = (await (await client.GetAsync("/api/signals/aggregates")).Json(HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
             .Single(a => a.GetProperty("type").GetString() == "ph_power");
-        Assert.StartsWith("not scored", score.GetProperty("error").GetString());
+        Assert.Equal(2, score.GetProperty("matched").GetInt32());
+        Assert.False(score.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String, score.ToString());
+        Assert.Equal(asked + 1, PostHog.Queries.Count);
 
         var rerun = await client.RunPipeline();
         Assert.Equal(0, rerun.Step("evaluate").GetProperty("counts").GetProperty("occurrences").GetInt32());
@@ -251,6 +253,8 @@ public sealed class PostHogTests(PipelineFactory factory) : IClassFixture<Pipeli
         var outcomes = Outcomes(run);
         Assert.Equal("failed", outcomes["ph_nothing"].GetProperty("status").GetString());
         Assert.StartsWith("PostHog not configured", outcomes["ph_nothing"].GetProperty("error").GetString());
+        var score = Assert.Single((await (await client.GetAsync("/api/signals/aggregates?type=ph_nothing")).Json(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+        Assert.StartsWith("PostHog not configured", score.GetProperty("error").GetString());
         var signal = Assert.Single(await client.Signals());
         var delivery = Assert.Single((await (await client.GetAsync($"/api/signals/{signal.GetProperty("id").GetString()}/deliveries")).Json(HttpStatusCode.OK))
             .GetProperty("items").EnumerateArray());
