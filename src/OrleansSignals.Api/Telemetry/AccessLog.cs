@@ -2,20 +2,25 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansSignals.Api.Auth;
 
 namespace OrleansSignals.Api.Telemetry;
 
 /// <summary>
-/// One line per request, written when the response is complete: method, path, route template, status,
+/// A line per failed or slow request, written when the response is complete: method, path, route template, status,
 /// duration and the workspace the key resolved to ("-" when none). The line's timestamp is the log's own.
 /// Runs outermost, so the status is the one the client got, also when an exception handler wrote it.
 /// </summary>
-public sealed partial class AccessLog(RequestDelegate next, ILoggerFactory loggers)
+public sealed partial class AccessLog(RequestDelegate next, ILoggerFactory loggers, IOptions<TelemetryOptions> options)
 {
     public const string Category = "OrleansSignals.AccessLog";
 
     private readonly ILogger _logger = loggers.CreateLogger(Category);
+    private readonly TimeSpan _slow = options.Value.AccessLogSlowRequest;
+
+    /// <summary>Failed requests always; successful ones when they took at least <paramref name="slow"/>.</summary>
+    public static bool Logs(int status, TimeSpan elapsed, TimeSpan slow) => status >= 400 || elapsed >= slow;
 
     public async Task InvokeAsync(HttpContext http)
     {
@@ -26,9 +31,13 @@ public sealed partial class AccessLog(RequestDelegate next, ILoggerFactory logge
         }
         finally
         {
-            var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "-";
-            LogRequest(http.Request.Method, http.Request.Path.Value ?? "/", route, http.Response.StatusCode,
-                Stopwatch.GetElapsedTime(start).TotalMilliseconds, http.WorkspaceIdOrNull() ?? "-");
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            if (Logs(http.Response.StatusCode, elapsed, _slow))
+            {
+                var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "-";
+                LogRequest(http.Request.Method, http.Request.Path.Value ?? "/", route, http.Response.StatusCode,
+                    elapsed.TotalMilliseconds, http.WorkspaceIdOrNull() ?? "-");
+            }
         }
     }
 

@@ -27,7 +27,7 @@ public static class TelemetryExtensions
 
     public static WebApplicationBuilder AddSignalsTelemetry(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration("Signals:Telemetry")
+        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration("Signals:Telemetry").ValidateDataAnnotations()
             .Validate(o => o.OtlpEndpoint is null || Uri.TryCreate(o.OtlpEndpoint, UriKind.Absolute, out _), "Signals:Telemetry:OtlpEndpoint must be an absolute URL")
             .Validate(o => o.OtlpProtocol is null or "grpc" or "http/protobuf", "Signals:Telemetry:OtlpProtocol must be grpc or http/protobuf")
             .ValidateOnStart();

@@ -10,8 +10,17 @@ public sealed class TelemetryOptions
     /// </summary>
     public bool MetricsRequireOperatorToken { get; set; } = true;
 
-    /// <summary>One log line per HTTP request (category <c>OrleansSignals.AccessLog</c>). Default true.</summary>
+    /// <summary>The access log (category <c>OrleansSignals.AccessLog</c>): a line per failed or slow request. Default true.</summary>
     public bool AccessLog { get; set; } = true;
+
+    /// <summary>
+    /// A request that succeeded (status under 400) gets an access log line only when it took at least this long;
+    /// failed requests always do. Default 500 ms; <c>00:00:00</c> logs every request. Writing a console line per
+    /// request halved the unthrottled read rate (docs/benchmarks.md, "Session 7"), so the default keeps the lines
+    /// an operator looks for.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan AccessLogSlowRequest { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// Where to send traces over OTLP, e.g. <c>http://127.0.0.1:4318</c>. Unset: the standard
