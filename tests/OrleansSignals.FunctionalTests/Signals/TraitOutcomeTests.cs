@@ -45,6 +45,9 @@ public sealed class TraitOutcomeTests(PipelineFactory factory) : IClassFixture<P
         Assert.Equal(1, await ChangesAsync(workspace, "m0", "plan"));
         Assert.Equal(1, await ChangesAsync(workspace, "m0", "mrr"));
 
+        // The accounts come back from their checkpoints: what a change is, is judged against the stored traits.
+        await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
         factory.Clock.Advance(TimeSpan.FromDays(31));
         // Inside the outcome window (the 30 days before the run).
         await (await Patch(client, "m1", new { plan = "enterprise", mrr = 1500 })).Json(HttpStatusCode.OK); // pro -> enterprise; 500 -> 1500
