@@ -15,4 +15,7 @@ public sealed class AccountCheckpoint
     /// written in the checkpoint's own transaction and a crash can never replay them differently. Cleared once written.
     /// </summary>
     public List<Transition> Transitions { get; } = [];
+
+    /// <summary>The traits a traits turn changed, written with the checkpoint like <see cref="Transitions"/>. Cleared once written.</summary>
+    public List<TraitChange> TraitChanges { get; } = [];
 }

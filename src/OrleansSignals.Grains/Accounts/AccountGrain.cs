@@ -11,7 +11,7 @@ namespace OrleansSignals.Grains.Accounts;
 /// <summary>
 /// One account. Its state is its checkpoint plus the journal events after it, replayed on activation. Event turns
 /// make their transitions durable before answering and leave the checkpoint to a timer; turns without events
-/// (traits, time) write the checkpoint and their transitions together. Orleans runs one turn at a time.
+/// (traits, time) write the checkpoint and their transitions (and trait changes) together. Orleans runs one turn at a time.
 /// </summary>
 public sealed partial class AccountGrain(
     [PersistentState("account", AccountCheckpointStorage.Name)] IPersistentState<AccountCheckpoint> checkpoint,
@@ -188,7 +188,9 @@ public sealed partial class AccountGrain(
         if (state.UpdatedAt > now) now = state.UpdatedAt;
         // Unique per account whatever the clocks say: the turn's transitions are written with this checkpoint or not at all.
         var cause = "t" + (++state.QuietTurns).ToString(CultureInfo.InvariantCulture);
+        var before = state.Traits;
         checkpoint.State.Transitions.AddRange(AccountTurn.Run(state, config, [], traits, now, (_workspaceId, _accountId, cause)));
+        if (traits is not null) checkpoint.State.TraitChanges.AddRange(TraitChange.Between(before, state.Traits, now));
         await CheckpointAsync();
     }
 
@@ -227,6 +229,7 @@ public sealed partial class AccountGrain(
             // Written by another activation meanwhile, or the database failed: this activation's state may be
             // behind or unsaved. Let the next call activate afresh from the checkpoint and the journal.
             checkpoint.State.Transitions.Clear();
+            checkpoint.State.TraitChanges.Clear();
             _broken = true;
             DeactivateOnIdle();
             LogCheckpointFailed(ex, _workspaceId, _accountId);

@@ -72,6 +72,7 @@ public sealed partial class AccountCheckpointStorage : IGrainStorage, IDisposabl
         var written = await _writes.EnqueueAsync(new Write(workspaceId, accountId, expected, checkpoint))
             ?? throw new InconsistentStateException($"Account {accountId} was checkpointed by another activation.", grainState.ETag, grainState.ETag);
         checkpoint.Transitions.Clear();
+        checkpoint.TraitChanges.Clear();
         grainState.ETag = written.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }
@@ -143,11 +144,10 @@ public sealed partial class AccountCheckpointStorage : IGrainStorage, IDisposabl
         var inserts = now.Where(i => items[i].Request.ExpectedEtag == 0).ToArray();
         if (updates.Length > 0) WriteRows(connection, tx, UpdateSql, items, updates, states, written);
         if (inserts.Length > 0) WriteRows(connection, tx, InsertSql, items, inserts, states, written);
-        var transitions = now.Select(i => items[i].Request)
-            .Where(w => written.ContainsKey((w.WorkspaceId, w.AccountId)))
-            .SelectMany(w => w.Checkpoint.Transitions.Select(t => TransitionWriter.Row(w.WorkspaceId, w.AccountId, t)))
-            .ToList();
-        Outbox.AppendTransitions(connection, tx, transitions);
+        var stored = now.Select(i => items[i].Request).Where(w => written.ContainsKey((w.WorkspaceId, w.AccountId))).ToList();
+        Outbox.AppendTransitions(connection, tx,
+            [.. stored.SelectMany(w => w.Checkpoint.Transitions.Select(t => TransitionWriter.Row(w.WorkspaceId, w.AccountId, t)))]);
+        TraitChangeRows.Append(connection, tx, [.. stored.SelectMany(w => w.Checkpoint.TraitChanges.Select(c => (w.WorkspaceId, w.AccountId, c)))]);
         tx.Commit();
         foreach (var i in now)
         {

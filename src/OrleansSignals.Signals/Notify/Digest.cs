@@ -12,6 +12,8 @@ public sealed record DigestGroup(string Type, string Name, int Occurrences, int 
 
 /// <summary>
 /// A definition's score in this run and in the run before (null: none). Conversion is matched_converted / matched;
-/// null without an outcome configured or with no account matched.
+/// null without an outcome configured or with no account matched. <see cref="Outcome"/> says what converting meant
+/// ("plan = enterprise within 30 days"); <see cref="OutcomeChanged"/>: the run before was scored against another outcome.
 /// </summary>
-public sealed record ConversionChange(string Type, string Name, int Matched, double? Conversion, bool HadPrevious, double? PreviousConversion);
+public sealed record ConversionChange(
+    string Type, string Name, int Matched, double? Conversion, bool HadPrevious, double? PreviousConversion, string? Outcome, bool OutcomeChanged);

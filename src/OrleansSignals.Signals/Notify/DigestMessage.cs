@@ -27,16 +27,18 @@ public static class DigestMessage
     public static string Subject(Digest d) =>
         $"OrleansSignals: {d.NewSignals} new signal{(d.NewSignals == 1 ? "" : "s")} in {OneLine(d.WorkspaceName)} ({Day(d)})";
 
-    /// <summary>"conversion 12.0% (+1.5 pts since last run)", or what there is instead.</summary>
+    /// <summary>"conversion 12.0% of 40 matched accounts (+1.5 pts since last run); outcome: plan = enterprise within 30 days", or what there is instead.</summary>
     public static string ConversionLine(ConversionChange c)
     {
+        var outcome = c.Outcome is null ? "" : $"; outcome: {OneLine(c.Outcome)}";
         if (c.Conversion is not { } now)
-            return c.Matched == 0 ? "no account matched in the scoring window" : $"{c.Matched} accounts matched; no outcome configured (PUT /api/signals/scoring)";
-        return $"conversion {Percent(now)} of {c.Matched} matched accounts ({Change(now, c)})";
+            return c.Matched == 0 ? "no account matched in the scoring window" + outcome : $"{c.Matched} accounts matched; no outcome configured (PUT /api/signals/scoring)";
+        return $"conversion {Percent(now)} of {c.Matched} matched accounts ({Change(now, c)}){outcome}";
 
         static string Change(double now, ConversionChange c)
         {
             if (!c.HadPrevious) return "first score";
+            if (c.OutcomeChanged) return "outcome changed since last run";
             if (c.PreviousConversion is not { } before) return "no conversion to compare with last run";
             var points = Math.Round((now - before) * 100, 1);
             return points == 0 ? "no change since last run" : $"{points.ToString("+0.0;-0.0", CultureInfo.InvariantCulture)} pts since last run";

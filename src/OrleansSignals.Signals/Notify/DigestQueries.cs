@@ -1,5 +1,7 @@
 using Npgsql;
 using OrleansSignals.Signals.Pipeline;
+using OrleansSignals.Signals.Scoring;
+using OrleansSignals.Storage;
 
 namespace OrleansSignals.Signals.Notify;
 
@@ -69,11 +71,12 @@ public sealed class DigestQueries(NpgsqlDataSource dataSource, PipelineScheduleS
     {
         await using var command = dataSource.CreateCommand("""
             SELECT a.type, d.name, a.matched, a.matched_converted::float8 / nullif(a.matched, 0), p.run_id IS NOT NULL,
-                   p.matched_converted::float8 / nullif(p.matched, 0)
+                   p.matched_converted::float8 / nullif(p.matched, 0), a.outcome_event, a.outcome_trait::text, a.outcome_days,
+                   p.run_id IS NOT NULL AND (a.outcome_event, a.outcome_trait, a.outcome_days) IS DISTINCT FROM (p.outcome_event, p.outcome_trait, p.outcome_days)
             FROM signal_aggregates a
             JOIN signal_definitions d ON d.workspace_id = a.workspace_id AND d.type = a.type AND d.is_active
             LEFT JOIN LATERAL (
-                SELECT run_id, matched, matched_converted FROM signal_aggregates p
+                SELECT run_id, matched, matched_converted, outcome_event, outcome_trait, outcome_days FROM signal_aggregates p
                 WHERE p.workspace_id = a.workspace_id AND p.type = a.type AND p.as_of < a.as_of AND p.error IS NULL
                 ORDER BY p.as_of DESC LIMIT 1) p ON true
             WHERE a.run_id = $1 AND a.error IS NULL
@@ -85,7 +88,9 @@ public sealed class DigestQueries(NpgsqlDataSource dataSource, PipelineScheduleS
         while (await reader.ReadAsync(cancellationToken))
         {
             double? At(int i) => reader.IsDBNull(i) ? null : reader.GetDouble(i);
-            list.Add(new ConversionChange(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), At(3), reader.GetBoolean(4), At(5)));
+            var outcome = ScoringSettings.Describe(reader.IsDBNull(6) ? null : reader.GetString(6),
+                WireJson.Deserialize<TraitOutcome>(reader.IsDBNull(7) ? null : reader.GetString(7)), reader.IsDBNull(8) ? null : reader.GetInt32(8));
+            list.Add(new ConversionChange(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), At(3), reader.GetBoolean(4), At(5), outcome, reader.GetBoolean(9)));
         }
         return list;
     }

@@ -6,6 +6,7 @@ public sealed record SignalAggregate(
     Guid RunId,
     DateTimeOffset AsOf,
     string? OutcomeEvent,
+    TraitOutcome? OutcomeTrait,
     int? OutcomeDays,
     int Matched,
     int? MatchedConverted,
@@ -19,4 +20,8 @@ public sealed record SignalAggregate(
     double? Z,
     double? PValue,
     bool Promoted,
-    string? Error = null);
+    string? Error = null)
+{
+    /// <summary>What converting meant in this run: "upgraded within 30 days", "plan = enterprise within 30 days".</summary>
+    public string? Outcome => ScoringSettings.Describe(OutcomeEvent, OutcomeTrait, OutcomeDays);
+}

@@ -2,13 +2,14 @@ using Npgsql;
 using NpgsqlTypes;
 using OrleansSignals.Signals.Definitions;
 using OrleansSignals.Signals.Evaluation;
+using OrleansSignals.Storage;
 
 namespace OrleansSignals.Signals.Scoring;
 
 /// <summary>
 /// The score step's work for one definition, one set-based statement: the accounts its condition matched over the
 /// window that ended <c>outcome_days</c> before the cutoff, and how many of them, and of the workspace's other
-/// accounts, reached the outcome event in the <c>outcome_days</c> after it. Without an outcome configured, only the
+/// accounts, reached the outcome (an event, or a trait reaching a value) in the <c>outcome_days</c> after it. Without an outcome configured, only the
 /// accounts matched over the window up to the cutoff. The matched accounts come from the evaluator's own CTEs, so a
 /// <c>posthog</c> definition is scored on the PostHog answer stored for the run (its rows' accounts). Writes <c>signal_aggregates</c> and <c>signal_promotions</c>
 /// (their one writer), in the caller's transaction.
@@ -27,7 +28,7 @@ public static class SignalScorer
         await using var command = new NpgsqlCommand($"""
             WITH {SignalEvaluator.MatchedSql(d)},
             m AS (SELECT DISTINCT account_id FROM matched),
-            conv AS (SELECT DISTINCT account_id FROM events WHERE workspace_id = $1 AND event = $8 AND occurred_at >= $4 AND occurred_at < $9),
+            conv AS ({ConvertedSql(settings)}),
             rest AS (SELECT account_id FROM accounts a WHERE a.workspace_id = $1 AND NOT EXISTS (SELECT 1 FROM m WHERE m.account_id = a.account_id))
             SELECT (SELECT count(*) FROM m)::int,
                    (SELECT count(*) FROM m JOIN conv USING (account_id))::int,
@@ -42,10 +43,11 @@ public static class SignalScorer
         // $6, $7 and $11 as the evaluator's: where a posthog definition's stored answer is.
         command.Parameters.Add(new() { Value = d.Type });
         command.Parameters.Add(new() { Value = runId });
-        command.Parameters.Add(new() { Value = (object?)settings?.OutcomeEvent ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)settings?.OutcomeEvent ?? (object?)settings?.OutcomeTrait?.Name ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = asOf });
         command.Parameters.Add(new() { Value = end.AddDays(-d.TimeWindowDays) });
         command.Parameters.Add(new() { Value = posthogStep });
+        command.Parameters.Add(new() { Value = (object?)settings?.OutcomeTrait?.Operand ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
         int matched, matchedConverted, rest, restConverted;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -55,13 +57,26 @@ public static class SignalScorer
         var test = settings is null ? null : new TwoProportionTest(matched, matchedConverted, rest, restConverted);
         var promote = test is { Lift: > 1, PValue: < Significance } && matched >= settings!.MinSupport
                       && d is { Origin: SignalVocabulary.Agent, IsActive: false };
-        var aggregate = new SignalAggregate(d.Type, runId, asOf, settings?.OutcomeEvent, settings?.OutcomeDays, matched,
+        var aggregate = new SignalAggregate(d.Type, runId, asOf, settings?.OutcomeEvent, settings?.OutcomeTrait, settings?.OutcomeDays, matched,
             test is null ? null : matchedConverted, test is null ? null : rest, test is null ? null : restConverted,
             test?.Rate1, test?.Rate2, test?.Lift, test?.LiftInterval?.Low, test?.LiftInterval?.High, test?.Z, test?.PValue, promote);
         await InsertAsync(connection, tx, workspaceId, aggregate, cancellationToken);
         if (promote) await PromoteAsync(connection, tx, workspaceId, aggregate, cancellationToken);
         return aggregate;
     }
+
+    /// <summary>
+    /// The accounts that converted in the outcome window [<c>$4</c>, <c>$9</c>): that had the outcome event (<c>$8</c>), or
+    /// whose trait <c>$8</c> changed to a value matching <c>$12</c> from one that did not. The one part of the statement
+    /// that depends on the kind of outcome.
+    /// </summary>
+    private static string ConvertedSql(ScoringSettings? settings) => settings?.OutcomeTrait is { } trait
+        ? $"""
+          SELECT DISTINCT account_id FROM trait_changes
+          WHERE workspace_id = $1 AND name = $8 AND changed_at >= $4 AND changed_at < $9
+            AND {trait.MatchSql("value", "$12")} AND NOT coalesce({trait.MatchSql("old_value", "$12")}, false)
+          """
+        : "SELECT DISTINCT account_id FROM events WHERE workspace_id = $1 AND event = $8 AND occurred_at >= $4 AND occurred_at < $9";
 
     /// <summary>The end of the window a definition is scored over: <c>outcome_days</c> before the cutoff, so every matched
     /// account had the full <c>outcome_days</c> to convert; the cutoff itself without an outcome.</summary>
@@ -71,15 +86,15 @@ public static class SignalScorer
     /// <summary>Records that a definition could not be scored in this run (its query failed, or PostHog did), so a resumed step does not retry it.</summary>
     public static Task RecordFailureAsync(NpgsqlConnection connection, string workspaceId, string type, Guid runId, DateTimeOffset asOf, string error,
         CancellationToken cancellationToken) =>
-        InsertAsync(connection, null, workspaceId, new SignalAggregate(type, runId, asOf, null, null, 0, null, null, null, null, null, null, null, null, null, null, false, error),
+        InsertAsync(connection, null, workspaceId, new SignalAggregate(type, runId, asOf, null, null, null, 0, null, null, null, null, null, null, null, null, null, null, false, error),
             cancellationToken);
 
     private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string workspaceId, SignalAggregate a, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             INSERT INTO signal_aggregates (run_id, workspace_id, type, as_of, outcome_event, outcome_days, matched, matched_converted, rest, rest_converted,
-                                           lift, lift_low, lift_high, z, p_value, error)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                                           lift, lift_low, lift_high, z, p_value, error, outcome_trait)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::jsonb)
             ON CONFLICT (run_id, type) DO NOTHING
             """, connection, tx);
         command.Parameters.Add(new() { Value = a.RunId });
@@ -94,6 +109,7 @@ public static class SignalScorer
         foreach (var v in new[] { a.Lift, a.LiftLow, a.LiftHigh, a.Z, a.PValue })
             command.Parameters.Add(new() { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
         command.Parameters.Add(new() { Value = (object?)a.Error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)WireJson.Serialize(a.OutcomeTrait) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
