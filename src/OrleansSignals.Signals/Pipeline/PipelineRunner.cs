@@ -119,9 +119,7 @@ public sealed partial class PipelineRunner(
         try
         {
             await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var timeout = new NpgsqlCommand(
-                $"SET LOCAL statement_timeout = {(long)options.Value.DefinitionTimeout.TotalMilliseconds}", connection, tx))
-                await timeout.ExecuteNonQueryAsync(cancellationToken);
+            await LimitAsync(connection, tx, cancellationToken);
             var result = await SignalEvaluator.EvaluateAsync(connection, tx, run.WorkspaceId, definition, run.Id, run.AsOf, insightSince, cancellationToken);
             await PipelineRunStore.RecordDefinitionAsync(connection, tx, run.Id,
                 new DefinitionOutcome(definition.Type, PipelineWords.Completed, result.Matched, result.Stored, watch.ElapsedMilliseconds, null), cancellationToken);
@@ -155,9 +153,7 @@ public sealed partial class PipelineRunner(
             try
             {
                 await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-                await using (var timeout = new NpgsqlCommand(
-                    $"SET LOCAL statement_timeout = {(long)options.Value.DefinitionTimeout.TotalMilliseconds}", connection, tx))
-                    await timeout.ExecuteNonQueryAsync(cancellationToken);
+                await LimitAsync(connection, tx, cancellationToken);
                 var aggregate = await SignalScorer.ScoreAsync(connection, tx, run.WorkspaceId, definition, run.Id, run.AsOf, settings, cancellationToken);
                 await tx.CommitAsync(cancellationToken);
                 if (aggregate.Promoted) LogPromoted(run.WorkspaceId, definition.Type, aggregate.Lift!.Value, aggregate.PValue!.Value, aggregate.Matched);
@@ -181,6 +177,19 @@ public sealed partial class PipelineRunner(
         await using var done = await dataSource.OpenConnectionAsync(cancellationToken);
         await PipelineRunStore.CompleteStepAsync(done, null, run.Id, PipelineWords.Score, counts, watch.ElapsedMilliseconds, cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// A definition's statement runs at most <see cref="PipelineOptions.DefinitionTimeout"/>, and its hash aggregates
+    /// (a count per subject: up to one per person of the workspace) get <see cref="PipelineOptions.WorkMemMb"/> instead of
+    /// the server's default 4 MB, with which they spill to disk (docs/benchmarks.md, "Signal pipeline").
+    /// </summary>
+    private async Task LimitAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        await using var limit = new NpgsqlCommand(
+            $"SET LOCAL statement_timeout = {(long)o.DefinitionTimeout.TotalMilliseconds}; SET LOCAL work_mem = '{o.WorkMemMb}MB'", connection, tx);
+        await limit.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<HashSet<string>> ScoredTypesAsync(Guid runId, CancellationToken cancellationToken)
