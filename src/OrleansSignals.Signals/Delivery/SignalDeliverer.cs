@@ -22,7 +22,7 @@ public sealed class SignalDeliverer(
     {
         var o = pipelineOptions.Value;
         await deliveries.PlanAsync(run.Id, cancellationToken);
-        var records = new ConcurrentDictionary<string, Task<string>>();
+        var records = new ConcurrentDictionary<string, Lazy<Task<string>>>();
         while (true)
         {
             var batch = await deliveries.PendingAsync(run.Id, o.DeliveryBatchSize, cancellationToken);
@@ -43,7 +43,7 @@ public sealed class SignalDeliverer(
     }
 
     private async Task DeliverToAttioAsync(
-        string workspaceId, IReadOnlyList<PendingDelivery> batch, ConcurrentDictionary<string, Task<string>> records, CancellationToken cancellationToken)
+        string workspaceId, IReadOnlyList<PendingDelivery> batch, ConcurrentDictionary<string, Lazy<Task<string>>> records, CancellationToken cancellationToken)
     {
         var maxAttempts = pipelineOptions.Value.DeliveryAttempts;
         var settings = await integrations.GetAsync(workspaceId, IntegrationStore.Attio, cancellationToken);
@@ -68,10 +68,11 @@ public sealed class SignalDeliverer(
                 }
                 try
                 {
-                    // One assert per company or person per run, however many occurrences name it.
-                    var recordTask = records.GetOrAdd($"{parent}|{subject}", _ => parent == "people"
+                    // One assert per company or person per run, however many occurrences name it (Lazy: GetOrAdd may run
+                    // its factory twice when two deliveries of one company start together; only one of them may send).
+                    var recordTask = records.GetOrAdd($"{parent}|{subject}", _ => new Lazy<Task<string>>(() => parent == "people"
                         ? attio.AssertPersonAsync(apiKey, subject, ct)
-                        : attio.AssertCompanyAsync(apiKey, subject, ct));
+                        : attio.AssertCompanyAsync(apiKey, subject, ct))).Value;
                     string recordId;
                     try
                     {

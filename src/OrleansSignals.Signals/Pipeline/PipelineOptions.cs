@@ -27,6 +27,14 @@ public sealed class PipelineOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan DefinitionTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Memory (MB) each sort or hash of a definition's evaluate and score statements may use before spilling to disk
+    /// (PostgreSQL work_mem, per transaction). Counting per person over a workspace of a million persons needs ~100 MB
+    /// in one hash. Default 128.
+    /// </summary>
+    [Range(4, 4096)]
+    public int WorkMemMb { get; set; } = 128;
+
     /// <summary>A run that stops on an unexpected error this many times is marked failed. Default 3.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 3;

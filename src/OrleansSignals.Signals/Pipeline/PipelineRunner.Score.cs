@@ -66,9 +66,7 @@ public sealed partial class PipelineRunner
         try
         {
             await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var timeout = new NpgsqlCommand(
-                $"SET LOCAL statement_timeout = {(long)options.Value.DefinitionTimeout.TotalMilliseconds}", connection, tx))
-                await timeout.ExecuteNonQueryAsync(cancellationToken);
+            await LimitAsync(connection, tx, cancellationToken);
             if (fetched is not null)
                 await PostHogResults.InsertAsync(connection, tx, run.WorkspaceId, run.Id, definition.Type, PipelineWords.Score, fetched, cancellationToken);
             var aggregate = await SignalScorer.ScoreAsync(connection, tx, run.WorkspaceId, definition, run.Id, run.AsOf, settings, posthogStep, cancellationToken);

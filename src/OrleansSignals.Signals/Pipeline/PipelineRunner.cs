@@ -139,9 +139,7 @@ public sealed partial class PipelineRunner(
         try
         {
             await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var timeout = new NpgsqlCommand(
-                $"SET LOCAL statement_timeout = {(long)options.Value.DefinitionTimeout.TotalMilliseconds}", connection, tx))
-                await timeout.ExecuteNonQueryAsync(cancellationToken);
+            await LimitAsync(connection, tx, cancellationToken);
             if (fetched is not null) await PostHogResults.InsertAsync(connection, tx, run.WorkspaceId, run.Id, definition.Type, PipelineWords.Evaluate, fetched, cancellationToken);
             var result = await SignalEvaluator.EvaluateAsync(connection, tx, run.WorkspaceId, definition, run.Id, run.AsOf, insightSince, cancellationToken);
             await PipelineRunStore.RecordDefinitionAsync(connection, tx, run.Id,
@@ -165,6 +163,19 @@ public sealed partial class PipelineRunner(
             await PipelineRunStore.RecordDefinitionAsync(fresh, null, run.Id,
                 new DefinitionOutcome(definition.Type, PipelineWords.Failed, 0, 0, watch.ElapsedMilliseconds, why), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A definition's statement runs at most <see cref="PipelineOptions.DefinitionTimeout"/>, and its hash aggregates
+    /// (a count per subject: up to one per person of the workspace) get <see cref="PipelineOptions.WorkMemMb"/> instead of
+    /// the server's default 4 MB, with which they spill to disk (docs/benchmarks.md, "Signal pipeline").
+    /// </summary>
+    private async Task LimitAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        await using var limit = new NpgsqlCommand(
+            $"SET LOCAL statement_timeout = {(long)o.DefinitionTimeout.TotalMilliseconds}; SET LOCAL work_mem = '{o.WorkMemMb}MB'", connection, tx);
+        await limit.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task RenewAsync(PipelineRun run, CancellationToken cancellationToken)
