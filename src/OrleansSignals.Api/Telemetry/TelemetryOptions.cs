@@ -16,7 +16,7 @@ public sealed class TelemetryOptions
     /// <summary>
     /// A request that succeeded (status under 400) gets an access log line only when it took at least this long;
     /// failed requests always do. Default 500 ms; <c>00:00:00</c> logs every request. Writing a console line per
-    /// request halved the unthrottled read rate (docs/benchmarks.md, "Session 7"), so the default keeps the lines
+    /// request cut the unthrottled read rate by 40% (docs/benchmarks.md, "Session 7"), so the default keeps the lines
     /// an operator looks for.
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
