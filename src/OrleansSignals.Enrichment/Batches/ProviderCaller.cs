@@ -124,12 +124,7 @@ public sealed class ProviderCaller : IDisposable
         }
     }
 
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        if (response.Headers.RetryAfter is not { } header) return null;
-        if (header.Delta is { } delta) return delta;
-        return header.Date is { } date ? TimeSpan.FromTicks(Math.Max(0, (date - _time.GetUtcNow()).Ticks)) : null;
-    }
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => Hooks.Dispatch.RetryAfter.Of(response, _time.GetUtcNow());
 
     private static string Clip(string body) => body.Length <= 500 ? body : body[..500] + "…";
 

@@ -101,9 +101,7 @@ public sealed class DeliveryClient : IDisposable
     private TimeSpan? RetryAfter(HttpResponseMessage response)
     {
         if (response.StatusCode is not (System.Net.HttpStatusCode.TooManyRequests or System.Net.HttpStatusCode.ServiceUnavailable)) return null;
-        var header = response.Headers.RetryAfter;
-        var wait = header?.Delta ?? (header?.Date is { } date ? date - _time.GetUtcNow() : null);
-        return wait is { } w ? TimeSpan.FromTicks(Math.Clamp(w.Ticks, 0, TimeSpan.TicksPerDay)) : null;
+        return Dispatch.RetryAfter.Of(response, _time.GetUtcNow());
     }
 
     public void Dispose() => _http.Dispose();

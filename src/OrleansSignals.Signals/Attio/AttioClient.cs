@@ -108,13 +108,7 @@ public sealed class AttioClient(HttpClient http, IOptions<AttioOptions> options,
         }
     }
 
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        if (response.Headers.RetryAfter is not { } retry) return null;
-        if (retry.Delta is { } delta) return delta;
-        if (retry.Date is { } date) return date - time.GetUtcNow();
-        return null;
-    }
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => Hooks.Dispatch.RetryAfter.Of(response, time.GetUtcNow());
 
     private static string Short(string text) => text.Length <= 300 ? text : text[..300] + "...";
 }

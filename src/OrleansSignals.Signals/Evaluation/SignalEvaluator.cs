@@ -11,6 +11,15 @@ namespace OrleansSignals.Signals.Evaluation;
 /// </summary>
 public static class SignalEvaluator
 {
+    /// <summary>
+    /// A random UUID whose first 48 bits are the current Unix time in milliseconds (the layout of UUIDv7, which
+    /// PostgreSQL 15 cannot generate). Together with inserting in subject order, each index of <c>signals</c> is
+    /// written near its right edge instead of at random pages: storing 854k occurrences of one definition took 24 s
+    /// instead of 35 s (docs/benchmarks.md, "Signal pipeline"). The ids stay unique and unguessable (74 random bits).
+    /// </summary>
+    private const string TimeOrderedId =
+        "encode(overlay(uuid_send(gen_random_uuid()) placing substring(int8send((extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 'hex')::uuid";
+
     /// <param name="asOf">The run's cutoff: the window is [asOf - time_window_days, asOf).</param>
     /// <param name="insightSince">For source <c>insight</c>: the previous run's cutoff (triggers after it count).</param>
     public static async Task<EvaluationResult> EvaluateAsync(
@@ -27,13 +36,14 @@ public static class SignalEvaluator
             WITH {MatchedSql(d)},
             stored AS (
                 INSERT INTO signals (id, workspace_id, type, account_id, person_id, value, detected_at, window_start, window_end, run_id, dedup_key)
-                SELECT gen_random_uuid(), $1, $6, m.account_id, m.person_id, m.n, $4, $3, $4, $7,
+                SELECT {TimeOrderedId}, $1, $6, m.account_id, m.person_id, m.n, $4, $3, $4, $7,
                        $6 || '|' || m.account_id || '|' || coalesce(m.person_id, '') || '|' || $8
                 FROM matched m
                 WHERE NOT EXISTS (
                     SELECT 1 FROM signals s
                     WHERE s.workspace_id = $1 AND s.type = $6 AND s.account_id = m.account_id AND s.person_id IS NOT DISTINCT FROM m.person_id
                       AND s.detected_at > $4 - make_interval(days => $9) AND s.detected_at <= $4)
+                ORDER BY m.account_id, m.person_id
                 ON CONFLICT (workspace_id, dedup_key) DO NOTHING
                 RETURNING 1)
             SELECT (SELECT count(*) FROM matched)::int, (SELECT count(*) FROM stored)::int

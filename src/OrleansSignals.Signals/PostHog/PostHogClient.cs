@@ -137,13 +137,7 @@ public sealed class PostHogClient(HttpClient http, IOptions<PostHogOptions> opti
 
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Math.Min(10_000, 250 * Math.Pow(2, attempt - 1)));
 
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        if (response.Headers.RetryAfter is not { } retry) return null;
-        if (retry.Delta is { } delta) return delta;
-        if (retry.Date is { } date) return date - time.GetUtcNow();
-        return null;
-    }
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => Hooks.Dispatch.RetryAfter.Of(response, time.GetUtcNow());
 
     /// <summary>PostHog's errors are <c>{"type", "code", "detail", "attr"}</c>: the detail (and attr) when it is that shape, else the text.</summary>
     private static string Detail(string text)
