@@ -176,16 +176,7 @@ public sealed partial class PostHogTests
             new { type = "ph_down_candidate", source = "posthog", event_name = "ph_used_down", condition_operator = "gte", condition_value = 3, time_window_days = 7 }))
             .Json(HttpStatusCode.Created);
 
-        PostHog.AlwaysFail = 503;
-        JsonElement run;
-        try
-        {
-            run = await client.RunPipeline();
-        }
-        finally
-        {
-            PostHog.AlwaysFail = 0;
-        }
+        var run = await RunWhilePostHogIsDownAsync(client);
         Assert.Equal("completed", run.GetProperty("status").GetString());
         var counts = run.Step("score").GetProperty("counts");
         Assert.Equal(2, counts.GetProperty("failed").GetInt32());

@@ -135,16 +135,7 @@ public sealed partial class PostHogTests(PipelineFactory factory) : IClassFixtur
         await client.DefineSignal(new { type = "local_login", event_name = "login", condition_operator = "gte", condition_value = 1, time_window_days = 7 });
         await client.DefineSignal(new { type = "ph_down", source = "posthog", event_name = "anything", condition_operator = "gte", condition_value = 1, time_window_days = 7 });
 
-        PostHog.AlwaysFail = 503;
-        JsonElement run;
-        try
-        {
-            run = await client.RunPipeline();
-        }
-        finally
-        {
-            PostHog.AlwaysFail = 0;
-        }
+        var run = await RunWhilePostHogIsDownAsync(client);
         Assert.Equal("completed", run.GetProperty("status").GetString());
         var outcomes = Outcomes(run);
         Assert.Equal("failed", outcomes["ph_down"].GetProperty("status").GetString());
@@ -307,5 +298,19 @@ public sealed partial class PostHogTests(PipelineFactory factory) : IClassFixtur
         var problem = await (await client.PostRaw(url, body)).Json(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Equal(0, (await (await client.GetAsync(url)).Json(HttpStatusCode.OK)).GetProperty("items").GetArrayLength());
+    }
+
+    /// <summary>A pipeline run while PostHog answers every request 503.</summary>
+    private async Task<JsonElement> RunWhilePostHogIsDownAsync(HttpClient client)
+    {
+        PostHog.AlwaysFail = 503;
+        try
+        {
+            return await client.RunPipeline();
+        }
+        finally
+        {
+            PostHog.AlwaysFail = 0;
+        }
     }
 }
