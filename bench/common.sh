@@ -21,6 +21,8 @@ BENCH_URLS="$BENCH_URL"
 for ((h = 1; h < BENCH_HOSTS; h++)); do BENCH_URLS="$BENCH_URLS,http://127.0.0.1:$((BENCH_PORT + h))"; done
 ADMIN_TOKEN="bench-admin-token-0123456789"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+# Hosts run with the GC setting the image and scripts/run.sh give them (BENCH_HOST_ENV can override it).
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}"
 HOST_PIDS=()
 
 bench_start() {

@@ -28,6 +28,8 @@ PORT="${PORT:-5080}"
 BASE="http://127.0.0.1:$PORT"
 HOST_LOG="$LOCAL/host.log"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+# The host's GC gen0 budget, as in deploy/Dockerfile (docs/operations.md, "Memory and GC").
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}"
 
 log() { printf 'run.sh: %s\n' "$*" >&2; }
 die() { printf 'run.sh: error: %s\n' "$*" >&2; exit 1; }
