@@ -18,17 +18,9 @@ public sealed class SecretBox
 
     public SecretBox(IOptions<EnrichmentOptions> options, IConfiguration configuration)
     {
-        if (!string.IsNullOrEmpty(options.Value.SecretKey))
-        {
-            _key = Convert.FromBase64String(options.Value.SecretKey);
-            if (_key.Length != 32) throw new InvalidOperationException("Signals:Enrichment:SecretKey must be base64 of exactly 32 bytes.");
-        }
-        else
-        {
-            var token = configuration["Signals:AdminToken"];
-            if (string.IsNullOrEmpty(token)) throw new InvalidOperationException("Set Signals:Enrichment:SecretKey (or Signals:AdminToken) to seal provider headers.");
-            _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(token), 32, info: "orleans-signals/enrichment/provider-headers"u8.ToArray());
-        }
+        _key = Storage.ServerKey.From(options.Value.SecretKey, configuration["Signals:AdminToken"], "orleans-signals/enrichment/provider-headers")
+            ?? throw new InvalidOperationException("Set Signals:Enrichment:SecretKey (or Signals:AdminToken) to seal provider headers.");
+        if (_key.Length != 32) throw new InvalidOperationException("Signals:Enrichment:SecretKey must be base64 of exactly 32 bytes.");
     }
 
     public string Seal(string value, string context)

@@ -25,12 +25,8 @@ public sealed class UnsubscribeTokens
         _time = time;
         // Taken when first used: a host that never mails nor serves the link (a bare test silo) needs no key.
         _key = new Lazy<byte[]>(() =>
-        {
-            if (!string.IsNullOrEmpty(_options.UnsubscribeSecret)) return Convert.FromBase64String(_options.UnsubscribeSecret);
-            var token = configuration["Signals:AdminToken"];
-            if (string.IsNullOrEmpty(token)) throw new InvalidOperationException("Set Mail:UnsubscribeSecret (or Signals:AdminToken) to sign unsubscribe links.");
-            return HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(token), 32, info: "orleans-signals/mail/unsubscribe"u8.ToArray());
-        });
+            Storage.ServerKey.From(_options.UnsubscribeSecret, configuration["Signals:AdminToken"], "orleans-signals/mail/unsubscribe")
+            ?? throw new InvalidOperationException("Set Mail:UnsubscribeSecret (or Signals:AdminToken) to sign unsubscribe links."));
     }
 
     /// <summary>The link a digest to <paramref name="recipient"/> carries, valid for <see cref="MailOptions.UnsubscribeLinkLifetime"/>.</summary>
