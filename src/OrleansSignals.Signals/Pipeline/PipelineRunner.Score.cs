@@ -22,10 +22,11 @@ public sealed partial class PipelineRunner
             await RenewAsync(run, cancellationToken);
             await ScoreOneAsync(run, definition, settings, cancellationToken);
         }
+        var failedScores = await FailedScoresAsync(run.Id, cancellationToken);
         var counts = new Dictionary<string, long>
         {
-            ["scored"] = (await ScoredTypesAsync(run.Id, cancellationToken)).Count - await FailedScoresAsync(run.Id, cancellationToken),
-            ["failed"] = await FailedScoresAsync(run.Id, cancellationToken),
+            ["scored"] = (await ScoredTypesAsync(run.Id, cancellationToken)).Count - failedScores,
+            ["failed"] = failedScores,
             ["promoted"] = await PromotedAsync(run.Id, cancellationToken),
         };
         await using var done = await dataSource.OpenConnectionAsync(cancellationToken);
