@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,7 +20,7 @@ public sealed partial class HookDispatcher(
 
     private readonly Channel<bool> _wake = System.Threading.Channels.Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<Guid, int> _inFlight = [];
-    private readonly ConcurrentDictionary<(Guid, int), RateLimiter> _limiters = new();
+    private readonly ConcurrentDictionary<(Guid, int), SlidingLog> _limiters = new();
     private int _total;  // guarded by _inFlight, like it
 
     // Set by an outbox NOTIFY (or the poll): fan-out only runs when there may be something to fan out,
@@ -154,12 +153,17 @@ public sealed partial class HookDispatcher(
     {
         try
         {
-            if (message.RateLimitPerSecond is { } rate)
-            {
-                using var lease = await Limiter(message.EndpointId, rate).AcquireAsync(1, stoppingToken);
-            }
+            var slot = message.RateLimitPerSecond is { } rate ? await Limiter(message.EndpointId, rate).WaitAsync(stoppingToken) : null;
             var at = time.GetUtcNow();
-            var result = await client.SendAsync(message, stoppingToken);
+            AttemptResult result;
+            try
+            {
+                result = await client.SendAsync(message, stoppingToken);
+            }
+            finally
+            {
+                slot?.Complete(time.GetUtcNow());
+            }
             if (message.Attempts == 0) LogFirstAttempt(message.EndpointId, message.EventId, (at - message.EventAt).TotalMilliseconds);
             var outcome = DeliveryOutcome.Classify(message, result, at, schedule);
             var tag = new KeyValuePair<string, object?>("result", outcome.Status == DeliveryOutcome.Pending ? "retry" : outcome.Status);
@@ -177,16 +181,12 @@ public sealed partial class HookDispatcher(
         }
     }
 
-    /// <summary>A token bucket per endpoint (per host) for <c>rate_limit_per_second</c>; waiting attempts queue.</summary>
-    private RateLimiter Limiter(Guid endpoint, int rate) => _limiters.GetOrAdd((endpoint, rate), _ => new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-    {
-        TokenLimit = rate,
-        TokensPerPeriod = rate,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-        QueueLimit = int.MaxValue,
-        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        AutoReplenishment = true,
-    }));
+    /// <summary>
+    /// A sliding log per endpoint (per host) for <c>rate_limit_per_second</c>: no second, however it is cut, holds more
+    /// than the rate at the receiver (a token bucket refilled each second lets twice the rate through around a refill).
+    /// Waiting attempts queue.
+    /// </summary>
+    private SlidingLog Limiter(Guid endpoint, int rate) => _limiters.GetOrAdd((endpoint, rate), _ => new SlidingLog(rate, TimeSpan.FromSeconds(1), time));
 
     private async Task ListenAsync(CancellationToken stoppingToken)
     {

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using OrleansSignals.Hooks.Dispatch;
 
 namespace OrleansSignals.Signals.Attio;
 

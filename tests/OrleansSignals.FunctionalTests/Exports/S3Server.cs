@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using OrleansSignals.FunctionalTests.Infrastructure;
 using System.Text;
 
 namespace OrleansSignals.FunctionalTests.Exports;
@@ -31,7 +32,7 @@ public sealed class S3Server : IAsyncDisposable
         var tools = ToolsDirectory();
         var directory = Path.Combine(Path.GetTempPath(), "s3rver-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(directory);
-        var port = FreePort();
+        var port = TestPorts.Next();
         var start = new ProcessStartInfo("node", [Path.Combine(tools, "node_modules", "s3rver", "bin", "s3rver.js"),
             "--directory", directory, "--port", port.ToString(), "--address", "127.0.0.1", "--configure-bucket", bucket, "--silent"])
         {
@@ -70,13 +71,6 @@ public sealed class S3Server : IAsyncDisposable
         return File.Exists(Path.Combine(tools, "node_modules", "s3rver", "bin", "s3rver.js"))
             ? tools
             : throw new InvalidOperationException($"s3rver is not installed: run `npm ci` in {tools}.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private bool _disposed;

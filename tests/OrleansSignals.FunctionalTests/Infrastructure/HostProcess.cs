@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace OrleansSignals.FunctionalTests.Infrastructure;
@@ -39,7 +38,7 @@ public sealed class HostProcess : IAsyncDisposable
 
     public static HostProcess Start(string connectionString, string adminToken, params (string Key, string Value)[] settings)
     {
-        var port = FreePort();
+        var port = TestPorts.Next();
         var url = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet", [HostDll(), "--urls", url])
         {
@@ -50,8 +49,8 @@ public sealed class HostProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__Postgres"] = connectionString;
         start.Environment["Signals__AdminToken"] = adminToken;
         // Hosts of one test share a database and so one cluster; each needs its own silo and gateway ports.
-        start.Environment["Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Orleans__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Orleans__SiloPort"] = TestPorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Orleans__GatewayPort"] = TestPorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
         var process = Process.Start(start)!;
         var host = new HostProcess(process, url);
@@ -111,13 +110,6 @@ public sealed class HostProcess : IAsyncDisposable
         while (!File.Exists(Path.Combine(root, "OrleansSignals.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
         var dll = Path.Combine(root, "src", "OrleansSignals.Host", "bin", configuration, "net10.0", "OrleansSignals.Host.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build src/OrleansSignals.Host ({configuration}) first", dll);
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -41,8 +41,8 @@ public class SignalsFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Signals:AdminToken", AdminToken);
         builder.UseSetting("Signals:Reminders:SweepInterval", "00:00:01");
         builder.UseSetting("Signals:Reminders:CatchUpAfter", "00:00:00");
-        builder.UseSetting("Orleans:SiloPort", HostProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Orleans:GatewayPort", HostProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:SiloPort", TestPorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:GatewayPort", TestPorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

@@ -24,7 +24,7 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public static async Task<SmtpSink> StartAsync()
     {
-        var port = HostProcess.FreePort();
+        var port = TestPorts.Next();
         var directory = Path.Combine(Path.GetTempPath(), "signals-smtp-" + Guid.NewGuid().ToString("N")[..8]);
         var start = new ProcessStartInfo(Python, ["-u", Path.Combine(RepoRoot(), "tests", "tools", "smtp-sink.py"), port.ToString(System.Globalization.CultureInfo.InvariantCulture), directory])
         {

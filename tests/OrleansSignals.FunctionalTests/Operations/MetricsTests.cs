@@ -46,15 +46,25 @@ public sealed partial class MetricsTests(MetricsFactory factory) : IClassFixture
         await HookTestHelpers.WaitFor(() => !receiver.Requests.IsEmpty, "the insight is pushed");
 
         string after = "";
-        await Infrastructure.Api.Eventually(async () =>
+        var missing = new List<string>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        do
         {
+            if (missing.Count > 0) await Task.Delay(200);
             after = await ScrapeAsync();
-            return (Value(after, "signals_hooks_deliveries_total", "result=\"delivered\"") ?? 0) > (Value(before, "signals_hooks_deliveries_total", "result=\"delivered\"") ?? 0)
-                && Value(after, "signals_outbox_rows") is not null
-                // ASP.NET Core records a request's duration as the response completes, which can be just after the
-                // client has read it: wait for both POSTs rather than race the second.
-                && Value(after, "http_server_request_duration_seconds_count", "http_route=\"/api/events\"", "http_response_status_code=\"202\"") >= 2;
-        }, TimeSpan.FromSeconds(20), "the delivery and the outbox probe show up in /metrics");
+            missing.Clear();
+            if (!((Value(after, "signals_hooks_deliveries_total", "result=\"delivered\"") ?? 0) > (Value(before, "signals_hooks_deliveries_total", "result=\"delivered\"") ?? 0)))
+                missing.Add("a delivered attempt in signals_hooks_deliveries_total");
+            if (Value(after, "signals_outbox_rows") is null) missing.Add("signals_outbox_rows (the outbox probe)");
+            // ASP.NET Core records a request's duration as the response completes, which can be just after the
+            // client has read it: wait for both POSTs rather than race the second.
+            if (!(Value(after, "http_server_request_duration_seconds_count", "http_route=\"/api/events\"", "http_response_status_code=\"202\"") >= 2))
+                missing.Add("two 202s of /api/events in http_server_request_duration_seconds_count");
+        }
+        while (missing.Count > 0 && DateTime.UtcNow < deadline);
+        Assert.True(missing.Count == 0, $"/metrics still lacks {string.Join("; ", missing)} after 60 s. Relevant lines:\n"
+            + string.Join("\n", after.Split('\n').Where(l => l.StartsWith("signals_hooks_deliveries", StringComparison.Ordinal)
+                || l.StartsWith("signals_outbox", StringComparison.Ordinal) || (l.StartsWith("http_server_request_duration_seconds_count", StringComparison.Ordinal) && l.Contains("/api/events", StringComparison.Ordinal)))));
 
         Assert.True(Value(after, "signals_events_ingested_total") - (Value(before, "signals_events_ingested_total") ?? 0) >= 21, "21 events ingested");
         // HTTP requests by route and status (ASP.NET Core's own meter).

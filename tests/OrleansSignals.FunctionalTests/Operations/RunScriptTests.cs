@@ -77,7 +77,7 @@ public sealed partial class RunScriptTests : IAsyncLifetime
         public static async Task<RunScript> StartAsync(string connectionString, string local)
         {
             var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(HostProcess.HostDll())!, "..", "..", "..", "..", ".."));
-            var port = HostProcess.FreePort();
+            var port = TestPorts.Next();
             var start = new ProcessStartInfo("bash", [Path.Combine(root, "scripts", "run.sh")])
             {
                 RedirectStandardOutput = true,
@@ -88,8 +88,8 @@ public sealed partial class RunScriptTests : IAsyncLifetime
             start.Environment["SIGNALS_LOCAL_DIR"] = local;
             start.Environment["SIGNALS_HOST_DIR"] = Path.GetDirectoryName(HostProcess.HostDll())!;
             start.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            start.Environment["Orleans__SiloPort"] = HostProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            start.Environment["Orleans__GatewayPort"] = HostProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            start.Environment["Orleans__SiloPort"] = TestPorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            start.Environment["Orleans__GatewayPort"] = TestPorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
             start.Environment.Remove("SIGNALS_ADMIN_TOKEN");
             start.Environment.Remove("Signals__Hooks__AllowLoopback");
             var run = new RunScript(Process.Start(start)!, $"http://127.0.0.1:{port}");

@@ -1,4 +1,4 @@
-namespace OrleansSignals.Signals.Attio;
+namespace OrleansSignals.Hooks.Dispatch;
 
 /// <summary>
 /// At most <c>limit</c> requests in any window of <c>window</c>, as the server counts them. A request's slot is
@@ -46,7 +46,7 @@ public sealed class SlidingLog(int limit, TimeSpan window, TimeProvider time)
         }
     }
 
-    /// <summary>Attio said to wait (429 Retry-After): nothing starts before then.</summary>
+    /// <summary>The server said to wait (429 Retry-After): nothing starts before then.</summary>
     public async Task PauseUntilAsync(DateTimeOffset until, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
