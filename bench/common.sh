@@ -26,7 +26,10 @@ export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}"
 HOST_PIDS=()
 
 bench_start() {
-  PG="$(SIGNALS_PG_PORT=$BENCH_PG_PORT SIGNALS_PG_DIR=$BENCH_PG_DIR bash "$ROOT/scripts/pg.sh" start | tail -n 1)"
+  local extra=""
+  [[ "${BENCH_PG_STATEMENTS:-0}" == 1 ]] && extra="shared_preload_libraries = 'pg_stat_statements'"
+  PG="$(SIGNALS_PG_EXTRA_CONF="$extra" SIGNALS_PG_PORT=$BENCH_PG_PORT SIGNALS_PG_DIR=$BENCH_PG_DIR bash "$ROOT/scripts/pg.sh" start | tail -n 1)"
+  [[ -n "$extra" ]] && psql -q "$(bench_psql_conn)" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
   if [[ "${BENCH_NO_BUILD:-0}" != 1 ]]; then
     dotnet build "$HOST_ROOT/src/OrleansSignals.Host" -c Release -v q -nologo >/dev/null
     dotnet build "$ROOT/bench/OrleansSignals.Bench" -c Release -v q -nologo >/dev/null
@@ -52,6 +55,41 @@ bench_stop() {
   HOST_PIDS=()
   SIGNALS_PG_PORT=$BENCH_PG_PORT SIGNALS_PG_DIR=$BENCH_PG_DIR bash "$ROOT/scripts/pg.sh" destroy >/dev/null 2>&1 || \
     SIGNALS_PG_PORT=$BENCH_PG_PORT SIGNALS_PG_DIR=$BENCH_PG_DIR bash "$ROOT/scripts/pg.sh" stop >/dev/null 2>&1 || true
+}
+
+# CPU seconds used so far by the hosts and by this benchmark's PostgreSQL (live processes, plus backends that
+# exited, which the postmaster has reaped): "host pg". Differences over a run give CPU per event, which other load
+# on the machine disturbs far less than throughput does.
+bench_cpu() {
+  local tck host=0 pg=0 pid pm
+  tck=$(getconf CLK_TCK)
+  for pid in "${HOST_PIDS[@]}"; do
+    [[ -r /proc/$pid/stat ]] && host=$((host + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  pm=$(head -n 1 "$BENCH_PG_DIR/postmaster.pid" 2>/dev/null || true)
+  if [[ -n "$pm" && -r /proc/$pm/stat ]]; then
+    pg=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$pm/stat")
+    for pid in $(pgrep -P "$pm"); do [[ -r /proc/$pid/stat ]] && pg=$((pg + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
+  fi
+  awk -v h="$host" -v p="$pg" -v t="$tck" 'BEGIN {printf "%.2f %.2f\n", h / t, p / t}'
+}
+
+# $PG (an Npgsql connection string) as psql takes it.
+bench_psql_conn() {
+  echo "$PG" | tr ';' '\n' | awk -F= 'tolower($1) == "host" {h=$2} tolower($1) == "port" {p=$2} tolower($1) ~ /^(username|user id)$/ {u=$2} tolower($1) == "database" {d=$2}
+    END {printf "host=%s port=%s user=%s dbname=%s", h, p, u, d}'
+}
+
+# BENCH_PG_STATEMENTS=1: the statements that took PostgreSQL's time since it started, by total time.
+bench_statements() {
+  [[ "${BENCH_PG_STATEMENTS:-0}" == 1 ]] || return 0
+  psql "$(bench_psql_conn)" -X -P pager=off -c "SELECT round(total_exec_time::numeric / 1000, 1) AS total_s, calls, rows,
+      round((total_exec_time * 1000 / greatest(rows, 1))::numeric, 1) AS us_per_row, left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS query
+    FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15"
+  # How many updates stayed in place (HOT: no index entries written).
+  psql "$(bench_psql_conn)" -X -P pager=off -c "SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd,
+      round(100.0 * n_tup_hot_upd / greatest(n_tup_upd, 1), 1) AS hot_pct, pg_size_pretty(pg_total_relation_size(relid)) AS size
+    FROM pg_stat_user_tables WHERE n_tup_upd > 0 OR n_tup_ins > 10000 ORDER BY n_tup_upd + n_tup_ins DESC LIMIT 12"
 }
 
 bench_machine() {

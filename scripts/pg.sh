@@ -172,6 +172,8 @@ write_conf() {
       echo "synchronous_commit = on"
       echo "full_page_writes = on"
     fi
+    # SIGNALS_PG_EXTRA_CONF: more settings, one per line (e.g. shared_preload_libraries = 'pg_stat_statements' to profile a benchmark).
+    if [[ -n "${SIGNALS_PG_EXTRA_CONF:-}" ]]; then printf '%s\n' "$SIGNALS_PG_EXTRA_CONF"; fi
   } >"$tmp"
   chmod 644 "$tmp"
   if (( IS_ROOT )); then chown postgres: "$tmp"; fi

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace OrleansSignals.Storage;
 
 /// <summary>
@@ -16,9 +18,12 @@ public sealed class BatchWorker<TRequest, TResult> : IDisposable
 {
     public sealed record Item(TRequest Request, TaskCompletionSource<TResult> Completion);
 
-    private readonly Queue<Item> _queue = new();
+    // Callers add without a lock: thousands of grain turns enqueue at once, and a lock they all take spun for ~4% of
+    // the host's CPU during ingest (docs/benchmarks.md "Session 8"). The lock only guards sleeping and waking.
+    private readonly ConcurrentQueue<Item> _queue = new();
     private readonly object _lock = new();
-    private bool _closed;
+    private int _sleepers;
+    private volatile bool _closed;
     private readonly Action<IReadOnlyList<Item>> _handler;
     private readonly int _maxWeight;
     private readonly Func<TRequest, int> _weight;
@@ -37,27 +42,34 @@ public sealed class BatchWorker<TRequest, TResult> : IDisposable
     {
         // Continuations run on the pool, never inline on the batch thread.
         var completion = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_lock)
+        if (_closed)
         {
-            if (_closed)
-            {
-                completion.SetException(new ObjectDisposedException(nameof(BatchWorker<TRequest, TResult>)));
-                return completion.Task;
-            }
-            _queue.Enqueue(new Item(request, completion));
-            // One request wakes one loop; a loop that finds more than a batch's worth wakes the next itself.
-            if (_queue.Count == 1) Monitor.Pulse(_lock);
+            completion.SetException(new ObjectDisposedException(nameof(BatchWorker<TRequest, TResult>)));
+            return completion.Task;
         }
+        _queue.Enqueue(new Item(request, completion));
+        // The enqueue is a full fence, as is a loop's increment of _sleepers before it looks at the queue: either that
+        // loop sees this item, or this sees the loop asleep (or about to be) and wakes it.
+        if (Volatile.Read(ref _sleepers) > 0) WakeOne();
+        if (_closed) FailLeftovers();
         return completion.Task;
     }
 
     public void Dispose()
     {
-        lock (_lock)
-        {
-            _closed = true;
-            Monitor.PulseAll(_lock);
-        }
+        _closed = true;
+        lock (_lock) Monitor.PulseAll(_lock);
+    }
+
+    private void WakeOne()
+    {
+        lock (_lock) Monitor.Pulse(_lock);
+    }
+
+    /// <summary>Requests added while the worker closed: no loop takes them any more.</summary>
+    private void FailLeftovers()
+    {
+        while (_queue.TryDequeue(out var item)) item.Completion.TrySetException(new ObjectDisposedException(nameof(BatchWorker<TRequest, TResult>)));
     }
 
     private void Run()
@@ -65,21 +77,25 @@ public sealed class BatchWorker<TRequest, TResult> : IDisposable
         var batch = new List<Item>();
         while (true)
         {
-            lock (_lock)
+            if (_queue.IsEmpty)
             {
-                while (_queue.Count == 0)
+                lock (_lock)
                 {
-                    if (_closed) return;
-                    Monitor.Wait(_lock);
+                    Interlocked.Increment(ref _sleepers);
+                    while (_queue.IsEmpty && !_closed) Monitor.Wait(_lock);
+                    Interlocked.Decrement(ref _sleepers);
                 }
-                var weight = 0;
-                while (weight < _maxWeight && _queue.TryDequeue(out var item))
-                {
-                    batch.Add(item);
-                    weight += _weight(item.Request);
-                }
-                if (_queue.Count > 0) Monitor.Pulse(_lock);
+                if (_queue.IsEmpty && _closed) return;
             }
+            var weight = 0;
+            while (weight < _maxWeight && _queue.TryDequeue(out var item))
+            {
+                batch.Add(item);
+                weight += _weight(item.Request);
+            }
+            if (batch.Count == 0) continue;  // another loop took them
+            // More than a batch's worth: another loop takes the rest meanwhile.
+            if (!_queue.IsEmpty && Volatile.Read(ref _sleepers) > 0) WakeOne();
             try
             {
                 _handler(batch);

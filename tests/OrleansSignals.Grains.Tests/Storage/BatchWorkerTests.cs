@@ -40,6 +40,21 @@ public sealed class BatchWorkerTests
     }
 
     [Fact]
+    public async Task A_request_arriving_while_every_loop_sleeps_is_never_left_waiting()
+    {
+        // Callers enqueue without a lock: each of these arrives as the loops go back to sleep, the moment a lost
+        // wake-up would strand it. One stranded request and the deadline fails the test.
+        using var worker = new BatchWorker<int, int>("test", batch =>
+        {
+            foreach (var item in batch) item.Completion.SetResult(item.Request);
+        }, maxWeight: 10, concurrency: 2);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(writer => Task.Run(async () =>
+        {
+            for (var i = 0; i < 2_000; i++) Assert.Equal(i, await worker.EnqueueAsync(i).WaitAsync(TimeSpan.FromSeconds(5)));
+        }))).WaitAsync(Deadline);
+    }
+
+    [Fact]
     public async Task A_request_heavier_than_the_limit_is_a_batch_of_its_own()
     {
         var batches = new ConcurrentQueue<int[]>();
