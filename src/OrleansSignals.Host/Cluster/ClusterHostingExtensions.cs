@@ -50,7 +50,7 @@ public static class ClusterHostingExtensions
                     o.NumMissedTableIAmAliveLimit = 2;
                 });
                 silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = settings.CollectionAge);
-                if (settings.Dashboard) silo.AddDashboard(o => o.CounterUpdateIntervalMs = (int)settings.DashboardCounterInterval.TotalMilliseconds);
+                if (settings.Dashboard) silo.AddDashboard();
             });
             builder.Services.AddSingleton<IClusterReadiness, SiloReadiness>();
             builder.Services.AddHostedService<ClusterStartup>();

@@ -40,12 +40,4 @@ public sealed class ClusterSettings
 
     /// <summary>Serve the Orleans dashboard at <c>/dashboard</c> (operator token required). Default true.</summary>
     public bool Dashboard { get; set; } = true;
-
-    /// <summary>
-    /// How often the dashboard samples the cluster's counters (its graphs keep 100 samples). Default 10 seconds:
-    /// every sample counts all of the silo's activations, which with 100,000 accounts active cost ~4% of the host's
-    /// CPU at Orleans's one-second default (a CPU profile during ingest, docs/benchmarks.md "Session 8").
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
-    public TimeSpan DashboardCounterInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
