@@ -74,6 +74,17 @@ bench_cpu() {
   awk -v h="$host" -v p="$pg" -v t="$tck" 'BEGIN {printf "%.2f %.2f\n", h / t, p / t}'
 }
 
+# Bytes the hosts' managed heaps have allocated since they started (from /metrics): over a run, allocation per
+# event, which unlike throughput does not depend on what else the machine is doing.
+bench_allocated() {
+  local url total=0 v
+  for url in ${BENCH_URLS//,/ }; do
+    v=$(curl -sf -H "Authorization: Bearer $ADMIN_TOKEN" "$url/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes_total/ {print $NF}')
+    total=$(awk -v a="$total" -v b="${v:-0}" 'BEGIN {printf "%.0f", a + b}')
+  done
+  echo "$total"
+}
+
 # $PG (an Npgsql connection string) as psql takes it.
 bench_psql_conn() {
   echo "$PG" | tr ';' '\n' | awk -F= 'tolower($1) == "host" {h=$2} tolower($1) == "port" {p=$2} tolower($1) ~ /^(username|user id)$/ {u=$2} tolower($1) == "database" {d=$2}

@@ -16,13 +16,14 @@ rates=(); ratios=(); cpus=()
 for run in $(seq 1 "$RUNS"); do
   bench_stop
   bench_start
-  cpu0="$(bench_cpu)"
+  cpu0="$(bench_cpu)"; alloc0="$(bench_allocated)"
   out="$(bench_bench ingest --url "$BENCH_URLS" --admin-token "$ADMIN_TOKEN" --pg "$PG" --accounts 100000 --warm 200000 --events 500000 --batch 10000 --concurrency 4 --spread-hours "$SPREAD" ${BENCH_INGEST_ARGS:-})"
-  cpu1="$(bench_cpu)"
+  cpu1="$(bench_cpu)"; alloc1="$(bench_allocated)"
   bench_statements
   echo "$out" | sed "s/^/run $run: /"
   # Warm-up and timed events together; PostgreSQL's figure includes the COPY baseline (a few seconds of it).
   echo "run $run: cpu:     $(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN {split(a, x, " "); split(b, y, " "); printf "host %.1f s, PostgreSQL %.1f s = %.0f + %.0f us per event (700,000 events)", y[1] - x[1], y[2] - x[2], (y[1] - x[1]) / 0.7, (y[2] - x[2]) / 0.7}')"
+  echo "run $run: alloc:   $(awk -v a="$alloc0" -v b="$alloc1" 'BEGIN {printf "%.0f MB allocated by the host(s) = %.1f KB per event", (b - a) / 1e6, (b - a) / 700000 / 1e3}')"
   cpus+=("$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN {split(a, x, " "); split(b, y, " "); printf "%.0f", (y[1] - x[1] + y[2] - x[2]) / 0.7}')")
   rates+=("$(echo "$out" | awk '/^ingest:/ {gsub(",", "", $8); print $8}')")
   ratios+=("$(echo "$out" | awk '/^ratio:/ {sub("x", "", $4); print $4}')")
