@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using OrleansSignals.FunctionalTests.Infrastructure;
 using System.Text;
+using OrleansSignals.FunctionalTests.Infrastructure;
 
 namespace OrleansSignals.FunctionalTests.Exports;
 

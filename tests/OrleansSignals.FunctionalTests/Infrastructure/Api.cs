@@ -36,12 +36,16 @@ public static class Api
         account.GetProperty("insights").TryGetProperty(key, out var status) && status.GetProperty("active").GetBoolean();
 
     /// <summary>Polls until the condition holds (background work such as reminders), failing after the timeout.</summary>
-    public static async Task Eventually(Func<Task<bool>> condition, TimeSpan? timeout = null, string? because = null)
+    public static Task Eventually(Func<Task<bool>> condition, TimeSpan? timeout = null, string? because = null) =>
+        Eventually(condition, timeout ?? TimeSpan.FromSeconds(30), () => because ?? "");
+
+    /// <summary>As above; <paramref name="because"/> is asked at the deadline, so it can say what is still missing.</summary>
+    public static async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout, Func<string> because)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow + timeout;
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out waiting: {because}");
+            if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out waiting: {because()}");
             await Task.Delay(100);
         }
     }

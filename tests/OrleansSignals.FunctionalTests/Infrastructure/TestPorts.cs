@@ -12,24 +12,23 @@ namespace OrleansSignals.FunctionalTests.Infrastructure;
 /// </summary>
 public static class TestPorts
 {
-    private static int _next = First();
+    private const int Floor = 20_000;
+    private static readonly int Low = EphemeralLow();
+
+    // Test runs in parallel (another checkout on the same machine) start at different places.
+    private static int _count = Random.Shared.Next();
 
     public static int Next()
     {
-        var low = EphemeralLow();
+        var span = Math.Max(1, Low - Floor);
         for (var tries = 0; tries < 2_000; tries++)
         {
-            var port = Interlocked.Increment(ref _next);
-            if (port >= low) port = Interlocked.Exchange(ref _next, Floor);
+            // Cycles through [Floor, Low): never into the ephemeral range, however many ports a run takes.
+            var port = Floor + (int)((uint)Interlocked.Increment(ref _count) % (uint)span);
             if (IsFree(port)) return port;
         }
-        throw new InvalidOperationException($"No free port between {Floor} and {low}");
+        throw new InvalidOperationException($"No free port between {Floor} and {Low}");
     }
-
-    private const int Floor = 20_000;
-
-    // Test runs in parallel (another checkout on the same machine) start at different places.
-    private static int First() => Floor + Random.Shared.Next(0, Math.Max(1, EphemeralLow() - Floor - 2_000));
 
     private static int EphemeralLow()
     {
