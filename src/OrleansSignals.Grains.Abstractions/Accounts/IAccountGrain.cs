@@ -22,15 +22,20 @@ public interface IAccountGrain : IGrainWithStringKey
     /// </summary>
     Task CatchUpAsync(CancellationToken cancellationToken = default);
 
+    // The trait dictionaries are [Immutable]: a caller hands over a dictionary it built for this call and never touches
+    // again (the API clones each value out of the request's document), so a call within one silo need not copy it.
+    // Without the attribute, every reference to an account grain (one per request and account) built a
+    // DictionaryCopier through reflection in its constructor, whether or not the call took traits.
+
     /// <summary>Replaces the account's traits (name, domain, plan, mrr...) and re-evaluates.</summary>
-    Task<AccountView> SetTraitsAsync(Dictionary<string, JsonElement> traits, CancellationToken cancellationToken = default);
+    Task<AccountView> SetTraitsAsync([Immutable] Dictionary<string, JsonElement> traits, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Merges a JSON merge patch into the account's traits (a null removes a trait) and re-evaluates, unless the result
     /// would break <see cref="TraitLimits"/>: then nothing changes and the problems are returned. Creates the account
     /// when it has never been seen, as <see cref="SetTraitsAsync"/> does.
     /// </summary>
-    Task<TraitsUpdate> MergeTraitsAsync(Dictionary<string, JsonElement> patch, CancellationToken cancellationToken = default);
+    Task<TraitsUpdate> MergeTraitsAsync([Immutable] Dictionary<string, JsonElement> patch, CancellationToken cancellationToken = default);
 
     /// <summary>Re-evaluates time-based insights and the health score at the current time.</summary>
     Task ReevaluateAsync(CancellationToken cancellationToken = default);

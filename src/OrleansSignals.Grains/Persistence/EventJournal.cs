@@ -161,8 +161,10 @@ public sealed partial class EventJournal : IDisposable
     {
         // An id twice in the batch (two requests at once): the earlier request has it. Ids in key order, so two
         // transactions inserting the same ids wait for each other instead of deadlocking.
-        var taken = new HashSet<(string, string)>();
-        var candidates = new List<(int Request, IncomingEvent Event)>();
+        var eventCount = 0;
+        for (var r = 0; r < batch.Count; r++) eventCount += batch[r].Request.Events.Count;
+        var taken = new HashSet<(string, string)>(eventCount);
+        var candidates = new List<(int Request, IncomingEvent Event)>(eventCount);
         for (var r = 0; r < batch.Count; r++)
         {
             foreach (var e in batch[r].Request.Events)
@@ -181,7 +183,8 @@ public sealed partial class EventJournal : IDisposable
         var heads = AdvanceHeads(connection, tx, perAccount.GroupBy(p => (p.Key.WorkspaceId, p.Key.AccountId)).Select(g => (g.Key.WorkspaceId, g.Key.AccountId, g.Sum(p => p.Events.Count))));
 
         // Requests of one account in one batch get consecutive ranges, in batch order.
-        var next = heads.ToDictionary(h => (h.Key.WorkspaceId, h.Key.AccountId), h => h.Value.First);
+        var next = new Dictionary<(string, string), long>(heads.Count);
+        foreach (var (key, (first, _)) in heads) next[key] = first;
         var results = new List<(string, JournalBatch)>[batch.Count];
         for (var r = 0; r < batch.Count; r++) results[r] = [];
         var rows = new List<(string WorkspaceId, long Position, long Turn, DateTimeOffset ReceivedAt, IncomingEvent Event)>(accepted.Count);
@@ -211,7 +214,7 @@ public sealed partial class EventJournal : IDisposable
             """, connection, tx);
         command.Parameters.Add(new() { Value = sorted.Select(s => s.WorkspaceId).ToArray() });
         command.Parameters.Add(new() { Value = sorted.Select(s => s.EventId).ToArray() });
-        var fresh = new HashSet<(string, string)>();
+        var fresh = new HashSet<(string, string)>(sorted.Length);
         using var reader = command.ExecuteReader();
         while (reader.Read()) fresh.Add((reader.GetString(0), reader.GetString(1)));
         return fresh;
@@ -221,7 +224,7 @@ public sealed partial class EventJournal : IDisposable
         NpgsqlConnection connection, NpgsqlTransaction tx, IEnumerable<(string WorkspaceId, string AccountId, int Count)> accounts)
     {
         var sorted = accounts.OrderBy(a => a.WorkspaceId, StringComparer.Ordinal).ThenBy(a => a.AccountId, StringComparer.Ordinal).ToArray();
-        var heads = new Dictionary<(string, string), (long, long)>();
+        var heads = new Dictionary<(string, string), (long, long)>(sorted.Length);
         if (sorted.Length == 0) return heads;
         using var command = new NpgsqlCommand("""
             INSERT INTO account_journal AS j (workspace_id, account_id, head)
