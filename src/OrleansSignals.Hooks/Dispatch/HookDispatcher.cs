@@ -151,6 +151,7 @@ public sealed partial class HookDispatcher(
 
     private async Task DeliverAsync(ClaimedMessage message, CancellationToken stoppingToken)
     {
+        var handedOver = false;  // once the outcome is queued, the result writer gives the slot back after writing it
         try
         {
             var slot = message.RateLimitPerSecond is { } rate ? await Limiter(message.EndpointId, rate).WaitAsync(stoppingToken) : null;
@@ -169,7 +170,8 @@ public sealed partial class HookDispatcher(
             var tag = new KeyValuePair<string, object?>("result", outcome.Status == DeliveryOutcome.Pending ? "retry" : outcome.Status);
             Storage.SignalsMetrics.HookDeliveries.Add(1, tag);
             Storage.SignalsMetrics.HookDeliveryDuration.Record(result.Latency.TotalSeconds, tag);
-            results.Add(outcome);
+            results.Add(outcome, () => Release(message.EndpointId));
+            handedOver = true;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -177,7 +179,7 @@ public sealed partial class HookDispatcher(
         }
         finally
         {
-            Release(message.EndpointId);
+            if (!handedOver) Release(message.EndpointId);
         }
     }
 

@@ -15,19 +15,32 @@ namespace OrleansSignals.Hooks.Dispatch;
 /// </summary>
 public sealed partial class ResultWriter(NpgsqlDataSource dataSource, IOptions<HookOptions> options, TimeProvider time, ILogger<ResultWriter> logger)
 {
-    private readonly Channel<DeliveryOutcome> _pending = Channel.CreateUnbounded<DeliveryOutcome>(new() { SingleReader = true });
+    private readonly Channel<(DeliveryOutcome Outcome, Action? Written)> _pending =
+        Channel.CreateUnbounded<(DeliveryOutcome, Action?)>(new() { SingleReader = true });
 
-    public void Add(DeliveryOutcome outcome) => _pending.Writer.TryWrite(outcome);
+    /// <summary>
+    /// Queues an outcome; <paramref name="written"/> runs once it is written (or dropped as unwritable). The
+    /// dispatcher holds the endpoint's slot until then: a failed probe of an endpoint whose circuit is half open must
+    /// re-open the circuit before a claim can count that slot free, or a second probe would follow the first at once.
+    /// </summary>
+    public void Add(DeliveryOutcome outcome, Action? written = null) => _pending.Writer.TryWrite((outcome, written));
 
     /// <summary>Writes batches until stopped; <paramref name="written"/> runs after each commit.</summary>
     public async Task RunAsync(Action written, CancellationToken stoppingToken)
     {
         var batch = new List<DeliveryOutcome>();
+        var callbacks = new List<Action>();
         while (await _pending.Reader.WaitToReadAsync(stoppingToken))
         {
-            while (batch.Count < 2000 && _pending.Reader.TryRead(out var outcome)) batch.Add(outcome);
+            while (batch.Count < 2000 && _pending.Reader.TryRead(out var item))
+            {
+                batch.Add(item.Outcome);
+                if (item.Written is not null) callbacks.Add(item.Written);
+            }
             await WriteDurablyAsync(batch, stoppingToken);
+            foreach (var callback in callbacks) callback();
             batch.Clear();
+            callbacks.Clear();
             written();
         }
     }
