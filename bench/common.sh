@@ -85,6 +85,18 @@ bench_allocated() {
   echo "$total"
 }
 
+# Garbage collections the hosts have run since they started, by generation (from /metrics): "gen0 gen1 gen2".
+bench_gcs() {
+  local url out="0 0 0"
+  for url in ${BENCH_URLS//,/ }; do
+    out=$(curl -sf -H "Authorization: Bearer $ADMIN_TOKEN" "$url/metrics" | awk -v prev="$out" '
+      BEGIN {split(prev, t, " ")}
+      /^dotnet_gc_collections_total/ {for (g = 0; g <= 2; g++) if (index($0, "\"gen" g "\"")) t[g + 1] += $NF}
+      END {printf "%d %d %d", t[1], t[2], t[3]}')
+  done
+  echo "$out"
+}
+
 # $PG (an Npgsql connection string) as psql takes it.
 bench_psql_conn() {
   echo "$PG" | tr ';' '\n' | awk -F= 'tolower($1) == "host" {h=$2} tolower($1) == "port" {p=$2} tolower($1) ~ /^(username|user id)$/ {u=$2} tolower($1) == "database" {d=$2}

@@ -22,4 +22,11 @@ done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 echo "median p99: $(median "${p99s[@]}") ms at a median $(median "${rates[@]}") requests/s"
 echo "unthrottled (for reference):"
-SIGNALS_DELAY_MS=0 wrk -t2 -c32 -d10s --latency -s "$(dirname "$0")/get-account.lua" "$BENCH_URL" | grep -E 'Requests/sec|  (50|99)%'
+cpu0="$(bench_cpu)"; alloc0="$(bench_allocated)"
+out="$(SIGNALS_DELAY_MS=0 wrk -t2 -c32 -d10s --latency -s "$(dirname "$0")/get-account.lua" "$BENCH_URL")"
+cpu1="$(bench_cpu)"; alloc1="$(bench_allocated)"
+echo "$out" | grep -E 'Requests/sec|  (50|99)%'
+# Per request, the host's CPU and allocated bytes: unlike latency, other load on the machine hardly moves them.
+requests="$(echo "$out" | awk '/requests in/ {print $1}')"
+awk -v a="$cpu0" -v b="$cpu1" -v x="$alloc0" -v y="$alloc1" -v n="$requests" 'BEGIN {split(a, p, " "); split(b, q, " ");
+  printf "per request: host %.0f us of CPU, %.1f KB allocated (%d requests)\n", (q[1] - p[1]) * 1e6 / n, (y - x) / n / 1e3, n}'

@@ -49,7 +49,7 @@ public static class AccountsApi
             if (unknown.Count > 0)
                 return ApiProblems.Invalid([new FieldError("fields", $"unknown field(s) {string.Join(", ", unknown)}; expected any of {string.Join(", ", AccountFields.All)}")], QueryInvalid);
         }
-        var view = await grains.GetGrain<IAccountGrain>(AccountKey.For(http.WorkspaceId(), id)).GetStateAsync();
+        var view = await grains.GetAccountGrain(http.WorkspaceId(), id).GetStateAsync();
         if (view is null) return ApiProblems.NotFound($"No account '{id}' in this workspace.");
         return selected is null ? TypedResults.Ok(view) : TypedResults.Ok(AccountFields.Select(view, selected));
     }
@@ -122,7 +122,7 @@ public static class AccountsApi
         }
         if (errors.Count > 0) return ApiProblems.Invalid(errors, QueryInvalid);
         var workspaceId = http.WorkspaceId();
-        if (await grains.GetGrain<IAccountGrain>(AccountKey.For(workspaceId, id)).GetStateAsync() is null)
+        if (await grains.GetAccountGrain(workspaceId, id).GetStateAsync() is null)
             return ApiProblems.NotFound($"No account '{id}' in this workspace.");
         return TypedResults.Ok(await events.ListAsync(workspaceId, id, since, until, before, limit ?? 100, cancellationToken));
     }
@@ -144,7 +144,7 @@ public static class AccountsApi
         }
         if (errors.Count > 0) return ApiProblems.Invalid(errors, QueryInvalid);
         var workspaceId = http.WorkspaceId();
-        if (await grains.GetGrain<IAccountGrain>(AccountKey.For(workspaceId, id)).GetStateAsync() is null)
+        if (await grains.GetAccountGrain(workspaceId, id).GetStateAsync() is null)
             return ApiProblems.NotFound($"No account '{id}' in this workspace.");
         var page = await history.ForAccountAsync(workspaceId, id, type, after, limit ?? 100, cancellationToken);
         return TypedResults.Ok(new HistoryPage(page.Items, page.NextCursor));
@@ -163,7 +163,7 @@ public static class AccountsApi
         if (nulls.Count > 0)
             return ApiProblems.Invalid(nulls.Select(t => new FieldError(t.Key, "must not be null: PUT replaces every trait, so leave this one out to remove it (or PATCH it to null)")));
         if (Refused(TraitLimits.Check(traits!)) is { } refused) return refused;
-        return TypedResults.Ok(await grains.GetGrain<IAccountGrain>(AccountKey.For(http.WorkspaceId(), id)).SetTraitsAsync(traits!, cancellationToken));
+        return TypedResults.Ok(await grains.GetAccountGrain(http.WorkspaceId(), id).SetTraitsAsync(traits!, cancellationToken));
     }
 
     /// <summary><c>PATCH</c>: a JSON merge patch (RFC 7396) of the account's traits; <c>null</c> removes a trait.</summary>
@@ -174,7 +174,7 @@ public static class AccountsApi
         var (patch, bodyErrors) = await ReadTraitsAsync(http, cancellationToken);
         if (bodyErrors is not null) return ApiProblems.Invalid(bodyErrors);
         if (InvalidId(id) is { } idError) return ApiProblems.Invalid([idError]);
-        var update = await grains.GetGrain<IAccountGrain>(AccountKey.For(http.WorkspaceId(), id)).MergeTraitsAsync(
+        var update = await grains.GetAccountGrain(http.WorkspaceId(), id).MergeTraitsAsync(
             patch!, cancellationToken);
         return Refused(update.Problems) is { } refused ? refused : TypedResults.Ok(update.View!);
     }

@@ -79,7 +79,7 @@ public static class EventsApi
             // between the two). Accounts that got nothing new apply whatever their journal holds.
             var applied = appended.Batches.Select(b => b.AccountId).ToHashSet(StringComparer.Ordinal);
             await Task.WhenAll(unique.Select(e => e.AccountId).Distinct().Where(a => !applied.Contains(a))
-                .Select(a => grains.GetGrain<IAccountGrain>(AccountKey.For(workspaceId, a)).CatchUpAsync(cancellationToken)));
+                .Select(a => grains.GetAccountGrain(workspaceId, a).CatchUpAsync(cancellationToken)));
         }
         var accepted = appended.Batches.Sum(b => b.Batch.Events.Count);
         Storage.SignalsMetrics.EventsIngested.Add(accepted);
@@ -116,7 +116,7 @@ public static class EventsApi
                 {
                     try
                     {
-                        await grains.GetGrain<IAccountGrain>(AccountKey.For(workspaceId, accountId)).ApplyAsync(batch);
+                        await grains.GetAccountGrain(workspaceId, accountId).ApplyAsync(batch);
                         return;
                     }
                     catch (Exception ex) when (attempt < ApplyAttempts)

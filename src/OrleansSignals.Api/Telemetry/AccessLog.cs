@@ -9,7 +9,7 @@ namespace OrleansSignals.Api.Telemetry;
 
 /// <summary>
 /// A line per failed or slow request, written when the response is complete: method, path, route template, status,
-/// duration and the workspace the key resolved to ("-" when none). The line's timestamp is the log's own.
+/// duration, the workspace the key resolved to ("-" when none) and the trace id. The line's timestamp is the log's own.
 /// Runs outermost, so the status is the one the client got, also when an exception handler wrote it.
 /// </summary>
 public sealed partial class AccessLog(RequestDelegate next, ILoggerFactory loggers, IOptions<TelemetryOptions> options)
@@ -35,12 +35,14 @@ public sealed partial class AccessLog(RequestDelegate next, ILoggerFactory logge
             if (Logs(http.Response.StatusCode, elapsed, _slow))
             {
                 var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "-";
+                // The trace id a problem response carries (ASP.NET Core's problem details take the same), so an
+                // operator handed an error's trace_id finds its line.
                 LogRequest(http.Request.Method, http.Request.Path.Value ?? "/", route, http.Response.StatusCode,
-                    elapsed.TotalMilliseconds, http.WorkspaceIdOrNull() ?? "-");
+                    elapsed.TotalMilliseconds, http.WorkspaceIdOrNull() ?? "-", Activity.Current?.Id ?? http.TraceIdentifier);
             }
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "{Method} {Path} route {Route} status {Status} in {DurationMs:F1} ms workspace {Workspace}")]
-    private partial void LogRequest(string method, string path, string route, int status, double durationMs, string workspace);
+    [LoggerMessage(LogLevel.Information, "{Method} {Path} route {Route} status {Status} in {DurationMs:F1} ms workspace {Workspace} trace {TraceId}")]
+    private partial void LogRequest(string method, string path, string route, int status, double durationMs, string workspace, string traceId);
 }

@@ -13,6 +13,7 @@ namespace OrleansSignals.Grains.Accounts;
 /// make their transitions durable before answering and leave the checkpoint to a timer; turns without events
 /// (traits, time) write the checkpoint and their transitions (and trait changes) together. Orleans runs one turn at a time.
 /// </summary>
+[GrainType(AccountGrains.GrainTypeName)]
 public sealed partial class AccountGrain(
     [PersistentState("account", AccountCheckpointStorage.Name)] IPersistentState<AccountCheckpoint> checkpoint,
     EventJournal journal,

@@ -27,7 +27,7 @@ public sealed partial class DueAccountSweeper(
                 {
                     try
                     {
-                        await grains.GetGrain<IAccountGrain>(key).ReevaluateAsync(cancellationToken);
+                        await grains.GetAccountGrain(key).ReevaluateAsync(cancellationToken);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
@@ -66,7 +66,7 @@ public sealed partial class DueAccountSweeper(
         {
             try
             {
-                await grains.GetGrain<IAccountGrain>(key).CatchUpAsync(cancellationToken);
+                await grains.GetAccountGrain(key).CatchUpAsync(cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -33,7 +33,14 @@ public sealed class AccountGrainClusterTests : IAsyncLifetime
         Assert.True(activations.Select(a => a.SiloAddress).Distinct().Count() > 1, "accounts are spread over the silos");
         foreach (var i in Enumerable.Range(0, 30))
         {
-            var state = await _cluster.Client.GetGrain<IAccountGrain>(AccountKey.For(workspace, $"acct-{i}")).GetStateAsync();
+            // Ingest took its references from GetAccountGrain (built from the grain id after the first); reads here
+            // take Orleans's own. Same grain, same interface: one activation each, as counted above.
+            var key = AccountKey.For(workspace, $"acct-{i}");
+            var orleans = (GrainReference)(object)_cluster.Client.GetGrain<IAccountGrain>(key);
+            var ours = (GrainReference)(object)_cluster.Client.GetAccountGrain(key);
+            Assert.Equal(orleans.GrainId, ours.GrainId);
+            Assert.Equal(orleans.InterfaceType, ours.InterfaceType);
+            var state = await ((IAccountGrain)orleans).GetStateAsync();
             Assert.NotNull(state);
         }
         Assert.Equal(600L, await _cluster.Database.CheckpointedEventCountAsync(workspace, "login", 600L));

@@ -55,7 +55,7 @@ public sealed class SignalsTestCluster : IAsyncLifetime
             {
                 try
                 {
-                    await Client.GetGrain<IAccountGrain>(AccountKey.For(workspaceId, account)).ApplyAsync(batch);
+                    await Client.GetAccountGrain(workspaceId, account).ApplyAsync(batch);
                     break;
                 }
                 catch (Exception) when (attempt < 5)

@@ -52,4 +52,50 @@ public sealed class CircuitTests(CircuitFactory factory) : IClassFixture<Circuit
         var lastFailure = answers.Last(a => a.Status == 500);
         Assert.True(firstSuccess.At - lastFailure.At >= TimeSpan.FromSeconds(1.5), "the probe came after the break");
     }
+
+    [Fact]
+    public async Task A_half_open_endpoint_gets_one_probe_even_while_the_failed_probe_is_still_being_recorded()
+    {
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        var answers = new ConcurrentQueue<(DateTimeOffset At, string Id, int Status)>();
+        var failing = true;
+        await using var receiver = await WebhookReceiver.StartAsync((_, response) =>
+        {
+            response.StatusCode = Volatile.Read(ref failing) ? 500 : 200;
+            answers.Enqueue((DateTimeOffset.UtcNow, response.HttpContext.Request.Headers["webhook-id"].ToString(), response.StatusCode));
+            return Task.CompletedTask;
+        });
+        var (endpoint, _) = await client.CreateEndpoint(new { url = receiver.Url, event_types = new[] { "lifecycle.event" } });
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+            ids.Add((await factory.WriteTransition(workspace, $"acc-{i}", "lifecycle.event", "upgraded", null, "2026-01-01T00:00:00.000Z", 50)).ToString());
+        System.Text.Json.JsonElement shown = default;
+        await Infrastructure.Api.Eventually(async () =>
+            (shown = await (await client.GetAsync($"/api/webhooks/{endpoint}")).Json(System.Net.HttpStatusCode.OK)).TryGetProperty("circuit_open_until", out _),
+            TimeSpan.FromSeconds(10), "three failures open the circuit");
+        var openUntil = shown.GetProperty("circuit_open_until").GetDateTimeOffset();
+
+        // Hold the endpoint's row, as a slow or busy database would: the host can still claim and send, but the
+        // outcome of the probe that follows the break cannot be written until this transaction ends.
+        await using var connection = new Npgsql.NpgsqlConnection(factory.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var hold = await connection.BeginTransactionAsync();
+        await using (var select = new Npgsql.NpgsqlCommand("SELECT 1 FROM webhook_endpoints WHERE id = $1 FOR NO KEY UPDATE", connection, hold))
+        {
+            select.Parameters.Add(new() { Value = endpoint });
+            await select.ExecuteScalarAsync();
+        }
+        int Probes() => answers.Count(a => a.At >= openUntil);
+        await HookTestHelpers.WaitFor(() => Probes() >= 1, "a probe after the break", seconds: 15);
+        await Infrastructure.Api.Eventually(async () => await factory.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM webhook_endpoints%FOR NO KEY UPDATE%' AND pid <> pg_backend_pid()") > 0,
+            TimeSpan.FromSeconds(10), "the failed probe's outcome waits for the endpoint's row");
+        // Retries are due every 100 ms and the claim polls as often: a second probe would come within a few of them.
+        await HookTestHelpers.Holds(() => Probes() == 1, TimeSpan.FromSeconds(1.5),
+            () => $"{Probes()} probes reached the endpoint before the first one's failure was recorded");
+
+        await hold.RollbackAsync();
+        Volatile.Write(ref failing, false);
+        await HookTestHelpers.WaitFor(() => ids.All(id => answers.Any(a => a.Id == id && a.Status == 200)), "once recorded, the circuit breaks again and then every message arrives", seconds: 20);
+    }
 }
