@@ -9,25 +9,9 @@ public sealed class CircuitTests(CircuitFactory factory) : IClassFixture<Circuit
     [Fact]
     public async Task A_failing_endpoint_stops_being_hammered_its_messages_wait_and_all_arrive_once_it_recovers()
     {
-        var (client, workspace) = await factory.CreateWorkspaceAsync();
-        var failing = true;
-        var answers = new ConcurrentQueue<(DateTimeOffset At, string Id, int Status)>();
-        await using var receiver = await WebhookReceiver.StartAsync((_, response) =>
-        {
-            response.StatusCode = Volatile.Read(ref failing) ? 500 : 200;
-            answers.Enqueue((DateTimeOffset.UtcNow, response.HttpContext.Request.Headers["webhook-id"].ToString(), response.StatusCode));
-            return Task.CompletedTask;
-        });
-        var (endpoint, _) = await client.CreateEndpoint(new { url = receiver.Url, event_types = new[] { "lifecycle.event" } });
-        var ids = new List<string>();
-        for (var i = 0; i < 5; i++)
-            ids.Add((await factory.WriteTransition(workspace, $"acc-{i}", "lifecycle.event", "upgraded", null, "2026-01-01T00:00:00.000Z", 50)).ToString());
-
+        await using var failing = await FailingEndpoint.OpenCircuitAsync(factory);
+        var (client, endpoint, answers, ids, shown) = (failing.Client, failing.Endpoint, failing.Answers, failing.Ids, failing.Shown);
         // The operator sees the open circuit on the endpoint.
-        System.Text.Json.JsonElement shown = default;
-        await Infrastructure.Api.Eventually(async () =>
-            (shown = await (await client.GetAsync($"/api/webhooks/{endpoint}")).Json(System.Net.HttpStatusCode.OK)).TryGetProperty("circuit_open_until", out _),
-            TimeSpan.FromSeconds(10), "three failures open the circuit");
         var opened = answers.Count;
         Assert.True(shown.GetProperty("consecutive_failures").GetInt32() >= 3, shown.ToString());
         Assert.True(shown.GetProperty("circuit_open_until").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddSeconds(-1), shown.ToString());
@@ -39,7 +23,7 @@ public sealed class CircuitTests(CircuitFactory factory) : IClassFixture<Circuit
         var during = answers.Skip(opened).Count(a => a.At < openUntil);
         Assert.True(during <= 1, $"{during} attempts reached the endpoint while its circuit was open");
 
-        Volatile.Write(ref failing, false);
+        failing.Recover();
         await HookTestHelpers.WaitFor(() => ids.All(id => answers.Any(a => a.Id == id && a.Status == 200)), "after the break a probe succeeds and every message is delivered", seconds: 15);
         await Infrastructure.Api.Eventually(async () => (await client.Deliveries(endpoint)).Count(d => d.GetProperty("status").GetString() == "delivered") == 5,
             because: "the log shows all five delivered");
@@ -56,24 +40,9 @@ public sealed class CircuitTests(CircuitFactory factory) : IClassFixture<Circuit
     [Fact]
     public async Task A_half_open_endpoint_gets_one_probe_even_while_the_failed_probe_is_still_being_recorded()
     {
-        var (client, workspace) = await factory.CreateWorkspaceAsync();
-        var answers = new ConcurrentQueue<(DateTimeOffset At, string Id, int Status)>();
-        var failing = true;
-        await using var receiver = await WebhookReceiver.StartAsync((_, response) =>
-        {
-            response.StatusCode = Volatile.Read(ref failing) ? 500 : 200;
-            answers.Enqueue((DateTimeOffset.UtcNow, response.HttpContext.Request.Headers["webhook-id"].ToString(), response.StatusCode));
-            return Task.CompletedTask;
-        });
-        var (endpoint, _) = await client.CreateEndpoint(new { url = receiver.Url, event_types = new[] { "lifecycle.event" } });
-        var ids = new List<string>();
-        for (var i = 0; i < 5; i++)
-            ids.Add((await factory.WriteTransition(workspace, $"acc-{i}", "lifecycle.event", "upgraded", null, "2026-01-01T00:00:00.000Z", 50)).ToString());
-        System.Text.Json.JsonElement shown = default;
-        await Infrastructure.Api.Eventually(async () =>
-            (shown = await (await client.GetAsync($"/api/webhooks/{endpoint}")).Json(System.Net.HttpStatusCode.OK)).TryGetProperty("circuit_open_until", out _),
-            TimeSpan.FromSeconds(10), "three failures open the circuit");
-        var openUntil = shown.GetProperty("circuit_open_until").GetDateTimeOffset();
+        await using var failing = await FailingEndpoint.OpenCircuitAsync(factory);
+        var (endpoint, answers, ids) = (failing.Endpoint, failing.Answers, failing.Ids);
+        var openUntil = failing.Shown.GetProperty("circuit_open_until").GetDateTimeOffset();
 
         // Hold the endpoint's row, as a slow or busy database would: the host can still claim and send, but the
         // outcome of the probe that follows the break cannot be written until this transaction ends.
@@ -95,7 +64,45 @@ public sealed class CircuitTests(CircuitFactory factory) : IClassFixture<Circuit
             () => $"{Probes()} probes reached the endpoint before the first one's failure was recorded");
 
         await hold.RollbackAsync();
-        Volatile.Write(ref failing, false);
+        failing.Recover();
         await HookTestHelpers.WaitFor(() => ids.All(id => answers.Any(a => a.Id == id && a.Status == 200)), "once recorded, the circuit breaks again and then every message arrives", seconds: 20);
+    }
+
+    /// <summary>A receiver that answers 500 until recovered, an endpoint to it, and five messages that opened its circuit.</summary>
+    private sealed class FailingEndpoint : IAsyncDisposable
+    {
+        private WebhookReceiver _receiver = null!;
+        private bool _failing = true;
+
+        public HttpClient Client { get; private init; } = null!;
+        public Guid Endpoint { get; private set; }
+        public ConcurrentQueue<(DateTimeOffset At, string Id, int Status)> Answers { get; } = new();
+        public List<string> Ids { get; } = [];
+        /// <summary>The endpoint as the API showed it once its circuit was open.</summary>
+        public System.Text.Json.JsonElement Shown { get; private set; }
+
+        public static async Task<FailingEndpoint> OpenCircuitAsync(CircuitFactory factory)
+        {
+            var (client, workspace) = await factory.CreateWorkspaceAsync();
+            var e = new FailingEndpoint { Client = client };
+            e._receiver = await WebhookReceiver.StartAsync((_, response) =>
+            {
+                response.StatusCode = Volatile.Read(ref e._failing) ? 500 : 200;
+                e.Answers.Enqueue((DateTimeOffset.UtcNow, response.HttpContext.Request.Headers["webhook-id"].ToString(), response.StatusCode));
+                return Task.CompletedTask;
+            });
+            (e.Endpoint, _) = await client.CreateEndpoint(new { url = e._receiver.Url, event_types = new[] { "lifecycle.event" } });
+            for (var i = 0; i < 5; i++)
+                e.Ids.Add((await factory.WriteTransition(workspace, $"acc-{i}", "lifecycle.event", "upgraded", null, "2026-01-01T00:00:00.000Z", 50)).ToString());
+            await Infrastructure.Api.Eventually(async () =>
+                (e.Shown = await (await client.GetAsync($"/api/webhooks/{e.Endpoint}")).Json(System.Net.HttpStatusCode.OK)).TryGetProperty("circuit_open_until", out _),
+                TimeSpan.FromSeconds(10), "three failures open the circuit");
+            return e;
+        }
+
+        /// <summary>From now on the receiver answers 200.</summary>
+        public void Recover() => Volatile.Write(ref _failing, false);
+
+        public ValueTask DisposeAsync() => _receiver.DisposeAsync();
     }
 }
