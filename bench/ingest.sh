@@ -25,9 +25,8 @@ for run in $(seq 1 "$RUNS"); do
   echo "run $run: cpu:     $(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN {split(a, x, " "); split(b, y, " "); printf "host %.1f s, PostgreSQL %.1f s = %.0f + %.0f us per event (700,000 events)", y[1] - x[1], y[2] - x[2], (y[1] - x[1]) / 0.7, (y[2] - x[2]) / 0.7}')"
   echo "run $run: alloc:   $(awk -v a="$alloc0" -v b="$alloc1" 'BEGIN {printf "%.0f MB allocated by the host(s) = %.1f KB per event", (b - a) / 1e6, (b - a) / 700000 / 1e3}')"
   echo "run $run: gc:      $(awk -v a="$gc0" -v b="$gc1" 'BEGIN {split(a, x, " "); split(b, y, " "); printf "%d gen0, %d gen1, %d gen2 collections = %.2f per 1,000 events", y[1] - x[1], y[2] - x[2], y[3] - x[3], (y[1] - x[1]) / 700}')"
-  hosts+=("$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN {split(a, x, " "); split(b, y, " "); printf "%.0f", (y[1] - x[1]) / 0.7}')")
-  pgs+=("$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN {split(a, x, " "); split(b, y, " "); printf "%.0f", (y[2] - x[2]) / 0.7}')")
-  cpus+=("$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN {split(a, x, " "); split(b, y, " "); printf "%.0f", (y[1] - x[1] + y[2] - x[2]) / 0.7}')")
+  read -r host_us pg_us < <(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN {split(a, x, " "); split(b, y, " "); printf "%.0f %.0f\n", (y[1] - x[1]) / 0.7, (y[2] - x[2]) / 0.7}')
+  hosts+=("$host_us"); pgs+=("$pg_us"); cpus+=("$((host_us + pg_us))")
   rates+=("$(echo "$out" | awk '/^ingest:/ {gsub(",", "", $8); print $8}')")
   ratios+=("$(echo "$out" | awk '/^ratio:/ {sub("x", "", $4); print $4}')")
 done

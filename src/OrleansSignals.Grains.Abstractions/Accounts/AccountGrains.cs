@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace OrleansSignals.Grains.Accounts;
 
 /// <summary>
@@ -13,7 +15,8 @@ public static class AccountGrains
     public const string GrainTypeName = "account";
 
     private static readonly GrainType Type = GrainType.Create(GrainTypeName);
-    private static GrainInterfaceType? _interface;
+    // Boxed, so that a reader sees either nothing or the whole value (a struct field could be read half-written).
+    private static StrongBox<GrainInterfaceType>? _interface;
 
     public static IAccountGrain GetAccountGrain(this IGrainFactory grains, string workspaceId, string accountId) =>
         grains.GetAccountGrain(AccountKey.For(workspaceId, accountId));
@@ -21,11 +24,11 @@ public static class AccountGrains
     /// <param name="key">An <see cref="AccountKey"/>.</param>
     public static IAccountGrain GetAccountGrain(this IGrainFactory grains, string key)
     {
-        if (_interface is { } known) return (IAccountGrain)grains.GetGrain(GrainId.Create(Type, key), known);
+        if (Volatile.Read(ref _interface) is { } known) return (IAccountGrain)grains.GetGrain(GrainId.Create(Type, key), known.Value);
         var reference = grains.GetGrain<IAccountGrain>(key);
         // Remembered only when Orleans resolved the type we declare (a client that has not read the cluster's
         // manifest yet may get a placeholder type): from then on every reference is the one Orleans would make.
-        if (reference is GrainReference made && made.GrainId.Type.Equals(Type)) _interface = made.InterfaceType;
+        if (reference is GrainReference made && made.GrainId.Type.Equals(Type)) Volatile.Write(ref _interface, new(made.InterfaceType));
         return reference;
     }
 }

@@ -60,8 +60,16 @@ public sealed class CircuitTests(CircuitFactory factory) : IClassFixture<Circuit
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM webhook_endpoints%FOR NO KEY UPDATE%' AND pid <> pg_backend_pid()") > 0,
             TimeSpan.FromSeconds(10), "the failed probe's outcome waits for the endpoint's row");
         // Retries are due every 100 ms and the claim polls as often: a second probe would come within a few of them.
-        await HookTestHelpers.Holds(() => Probes() == 1, TimeSpan.FromSeconds(1.5),
-            () => $"{Probes()} probes reached the endpoint before the first one's failure was recorded");
+        // (What must not happen has no condition to wait for: the receiver reports a second probe the moment it
+        // arrives, and none may within 1.5 s.)
+        try
+        {
+            await failing.When(() => Probes() >= 2).WaitAsync(TimeSpan.FromSeconds(1.5));
+            Assert.Fail($"{Probes()} probes reached the endpoint before the first one's failure was recorded");
+        }
+        catch (TimeoutException)
+        {
+        }
 
         await hold.RollbackAsync();
         failing.Recover();
@@ -73,6 +81,7 @@ public sealed class CircuitTests(CircuitFactory factory) : IClassFixture<Circuit
     {
         private WebhookReceiver _receiver = null!;
         private bool _failing = true;
+        private readonly List<(Func<bool> Condition, TaskCompletionSource Done)> _waiters = [];
 
         public HttpClient Client { get; private init; } = null!;
         public Guid Endpoint { get; private set; }
@@ -89,6 +98,7 @@ public sealed class CircuitTests(CircuitFactory factory) : IClassFixture<Circuit
             {
                 response.StatusCode = Volatile.Read(ref e._failing) ? 500 : 200;
                 e.Answers.Enqueue((DateTimeOffset.UtcNow, response.HttpContext.Request.Headers["webhook-id"].ToString(), response.StatusCode));
+                e.CheckWaiters();
                 return Task.CompletedTask;
             });
             (e.Endpoint, _) = await client.CreateEndpoint(new { url = e._receiver.Url, event_types = new[] { "lifecycle.event" } });
@@ -98,6 +108,22 @@ public sealed class CircuitTests(CircuitFactory factory) : IClassFixture<Circuit
                 (e.Shown = await (await client.GetAsync($"/api/webhooks/{e.Endpoint}")).Json(System.Net.HttpStatusCode.OK)).TryGetProperty("circuit_open_until", out _),
                 TimeSpan.FromSeconds(10), "three failures open the circuit");
             return e;
+        }
+
+        /// <summary>Completes once <paramref name="condition"/> holds; checked now and as each answer arrives.</summary>
+        public Task When(Func<bool> condition)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_waiters) _waiters.Add((condition, done));
+            CheckWaiters();
+            return done.Task;
+        }
+
+        private void CheckWaiters()
+        {
+            lock (_waiters)
+                foreach (var (condition, done) in _waiters)
+                    if (condition()) done.TrySetResult();
         }
 
         /// <summary>From now on the receiver answers 200.</summary>

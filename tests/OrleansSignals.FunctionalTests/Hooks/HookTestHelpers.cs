@@ -49,19 +49,4 @@ internal static class HookTestHelpers
 
     public static async Task WaitFor(Func<bool> condition, string because, int seconds = 20) =>
         await Infrastructure.Api.Eventually(() => Task.FromResult(condition()), TimeSpan.FromSeconds(seconds), because);
-
-    /// <summary>
-    /// Checks that something stays true for a whole window (what must not happen has no condition to wait for);
-    /// fails at the first check that finds it broken.
-    /// </summary>
-    public static async Task Holds(Func<bool> condition, TimeSpan window, Func<string> because)
-    {
-        var end = DateTime.UtcNow + window;
-        do
-        {
-            if (!condition()) Assert.Fail(because());
-            await Task.Delay(50);
-        } while (DateTime.UtcNow < end);
-        if (!condition()) Assert.Fail(because());
-    }
 }
