@@ -97,6 +97,22 @@ bench_gcs() {
   echo "$out"
 }
 
+# Seconds the hosts' threads have been paused by garbage collections since they started (from /metrics).
+bench_gc_pause() {
+  local url total=0 v
+  for url in ${BENCH_URLS//,/ }; do
+    v=$(curl -sf -H "Authorization: Bearer $ADMIN_TOKEN" "$url/metrics" | awk '/^dotnet_gc_pause_time_seconds_total/ {print $NF}')
+    total=$(awk -v a="$total" -v b="${v:-0}" 'BEGIN {printf "%.6f", a + b}')
+  done
+  echo "$total"
+}
+
+# The machine's CPU time so far, all cores, from /proc/stat: "steal total" in ticks. Steal is time the hypervisor
+# gave this VM's CPUs to others: what a run loses to its neighbours, not to its own work.
+bench_steal() {
+  awk '$1 == "cpu" {t = 0; for (i = 2; i <= NF; i++) t += $i; print $9, t}' /proc/stat
+}
+
 # $PG (an Npgsql connection string) as psql takes it.
 bench_psql_conn() {
   echo "$PG" | tr ';' '\n' | awk -F= 'tolower($1) == "host" {h=$2} tolower($1) == "port" {p=$2} tolower($1) ~ /^(username|user id)$/ {u=$2} tolower($1) == "database" {d=$2}

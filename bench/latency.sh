@@ -14,8 +14,15 @@ export SIGNALS_ACCOUNTS=100000
 SIGNALS_DELAY_MS=0 wrk -t2 -c16 -d10s -s "$(dirname "$0")/get-account.lua" "$BENCH_URL" >/dev/null   # warm-up: every account activated
 p99s=(); rates=()
 for run in $(seq 1 "$RUNS"); do
+  gc0="$(bench_gcs)"; pause0="$(bench_gc_pause)"; steal0="$(bench_steal)"
   out="$(SIGNALS_DELAY_MS=10 wrk -t2 -c60 -d"$DURATION" --latency -s "$(dirname "$0")/get-account.lua" "$BENCH_URL")"
+  gc1="$(bench_gcs)"; pause1="$(bench_gc_pause)"; steal1="$(bench_steal)"
   echo "$out" | sed "s/^/run $run: /"
+  # Collections and the time they paused the host's threads, to tell a collector's pauses from the machine's stalls.
+  awk -v a="$gc0" -v b="$gc1" -v x="$pause0" -v y="$pause1" -v s="$steal0" -v t="$steal1" -v r="$run" 'BEGIN {split(a, p, " "); split(b, q, " ");
+    split(s, u, " "); split(t, v, " ");
+    printf "run %d: GC: %d/%d/%d collections (gen0/gen1/gen2), %.1f ms paused in all; CPU stolen by the hypervisor: %.1f%%\n",
+      r, q[1] - p[1], q[2] - p[2], q[3] - p[3], (y - x) * 1000, (v[2] > u[2]) ? 100 * (v[1] - u[1]) / (v[2] - u[2]) : 0}'
   p99s+=("$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub("us","",v); v=v/1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v=v*1000}; print v}')")
   rates+=("$(echo "$out" | awk '/Requests\/sec/ {print $2}')")
 done

@@ -9,7 +9,8 @@
 #      (apt, root only) when the system python (/usr/bin/python3) cannot import aiosmtpd: the real
 #      SMTP server of the digest tests (tests/tools/smtp-sink.py)
 #   3. dotnet test OrleansSignals.sln -c Release --logger "console;verbosity=normal"
-#   4. prints "N passed, N failed" as its last line; exits non-zero when the build or any
+#   4. prints the failed tests with their messages (when any), then "N passed, N failed" as its
+#      last line; exits non-zero when the build or any
 #      test failed, or when no test ran
 # The test PostgreSQL is stopped and its data dir deleted on exit, also on failure or Ctrl-C.
 #
@@ -21,6 +22,8 @@
 #
 # scripts/test.sh --parse-summary FILE   only parses a saved dotnet test log (used to test
 #                                        this script) and prints "N passed, N failed".
+# scripts/test.sh --failures FILE        only prints the failed tests of a saved log, with their
+#                                        messages (also printed before the summary of a run).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -79,6 +82,26 @@ parse_summary() {
       else print 0, 0, 0, 0
     }'
 }
+
+# Prints each failed test of a dotnet test log with its error message and the head of its stack
+# trace (at most 40 lines a test, 10 tests), so that the end of a CI log names what failed.
+print_failures() {
+  sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\r$//' "$1" | awk '
+    /^[ \t]+Failed [A-Za-z_]/ && !/Failed:/ {
+      if (++n > 10) { more++; on = 0; next }
+      on = 1; lines = 0; print ""; print; next
+    }
+    on && (/^[ \t]+(Passed|Skipped) [^ :]/ || /^[ \t]*Standard (Output|Error) Messages:/ || /^\[xUnit/ \
+           || /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T/ || /^Test Run / || /^Total tests:/) { on = 0 }
+    on { if (++lines <= 40) print; next }
+    END { if (more) printf "\n... and %d more failed tests (see above)\n", more }'
+}
+
+if [[ "${1:-}" == "--failures" ]]; then
+  [[ -f "${2:-}" ]] || { echo "usage: $0 --failures FILE" >&2; exit 2; }
+  print_failures "$2"
+  exit 0
+fi
 
 if [[ "${1:-}" == "--parse-summary" ]]; then
   [[ -f "${2:-}" ]] || { echo "usage: $0 --parse-summary FILE" >&2; exit 2; }
@@ -195,6 +218,11 @@ elif (( DOTNET_RC != 0 )) && (( FAILED == 0 )); then
 fi
 (( PASSED + FAILED == 0 )) && log "no tests ran"
 (( SKIPPED > 0 )) && log "$SKIPPED skipped"
+if (( FAILED > 0 )); then
+  echo "Failed tests (the whole output of each is above):"
+  print_failures "$TEST_LOG"
+  echo
+fi
 echo "$PASSED passed, $FAILED failed"
 
 if (( DOTNET_RC != 0 || FAILED > 0 || PASSED + FAILED == 0 )); then

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace OrleansSignals.Api;
 
@@ -26,4 +28,23 @@ public sealed class RateLimitOptions
     /// <summary>Failed requests one client address may send at once above <see cref="FailedAuthPerSecond"/>. Default 100.</summary>
     [Range(1, 10_000_000)]
     public int FailedAuthBurst { get; set; } = 100;
+}
+
+/// <summary>Makes the token bucket of a key the first time the key is seen (<see cref="RateLimitOptions"/>).</summary>
+public sealed class PerKeyBuckets
+{
+    public PerKeyBuckets(IOptions<RateLimitOptions> options)
+    {
+        var limits = options.Value;
+        Create = _ => new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = limits.Burst,
+            TokensPerPeriod = limits.PermitsPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+    }
+
+    public Func<string, RateLimiter> Create { get; }
 }

@@ -67,6 +67,7 @@ public static class SignalsHostExtensions
             .AddDocumentTransformer(OpenApi.ApiReference.Describe).AddOperationTransformer(OpenApi.OperationDocs.Apply).AddSchemaTransformer(OpenApi.SchemaDocs.Apply));
         services.AddOptions<RateLimitOptions>().BindConfiguration("Signals:RateLimit").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Auth.FailedAuthLimiter>();
+        services.AddSingleton<PerKeyBuckets>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SignalsOptions>>((forwarded, signals) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
@@ -79,18 +80,10 @@ public static class SignalsHostExtensions
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(PerKeyPolicy, http =>
-            {
-                var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                return RateLimitPartition.GetTokenBucketLimiter(WorkspaceAuth.BearerToken(http.Request) ?? "anonymous", _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = limits.Burst,
-                    TokensPerPeriod = limits.PermitsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
+            // The partition's factory is built once: the helper RateLimitPartition.GetTokenBucketLimiter would allocate
+            // two closures on every request only to throw them away once the key's bucket exists.
+            limiter.AddPolicy(PerKeyPolicy, http => new RateLimitPartition<string>(
+                WorkspaceAuth.BearerToken(http.Request) ?? "anonymous", http.RequestServices.GetRequiredService<PerKeyBuckets>().Create));
             limiter.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;

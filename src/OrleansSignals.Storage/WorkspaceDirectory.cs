@@ -140,10 +140,17 @@ public sealed class WorkspaceDirectory(NpgsqlDataSource dataSource, TimeProvider
     }
 
     /// <summary>The workspace a key belongs to, or null for an unknown or revoked key.</summary>
-    public async Task<string?> FindByKeyAsync(string apiKey, CancellationToken cancellationToken)
+    /// <remarks>A key seen in the last <see cref="CacheFor"/> is answered without a task (every API request asks).</remarks>
+    public ValueTask<string?> FindByKeyAsync(string apiKey, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (_cache.TryGetValue(apiKey, out var cached) && cached.Until > now) return cached.WorkspaceId;
+        return _cache.TryGetValue(apiKey, out var cached) && cached.Until > now
+            ? ValueTask.FromResult(cached.WorkspaceId)
+            : new ValueTask<string?>(LookUpKeyAsync(apiKey, now, cancellationToken));
+    }
+
+    private async Task<string?> LookUpKeyAsync(string apiKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var revocations = Interlocked.Read(ref _revocations);
         await using var command = dataSource.CreateCommand("SELECT workspace_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL");
         command.Parameters.Add(new() { Value = Hash(apiKey) });

@@ -15,21 +15,32 @@ namespace OrleansSignals.Api.Auth;
 public static class WorkspaceAuth
 {
     private const string ItemKey = "signals.workspace";
+    private const string TokenKey = "signals.bearer";
 
     public static RouteGroupBuilder RequireWorkspaceKey(this RouteGroupBuilder group)
     {
-        group.AddEndpointFilter(async (context, next) =>
+        // Not an async lambda: a key found in the directory's cache (nearly every request) goes on to the route without
+        // a state machine of its own.
+        group.AddEndpointFilter((context, next) =>
         {
             var http = context.HttpContext;
             var key = BearerToken(http.Request);
-            if (key is null) return Unauthorized(http, "Send the workspace API key as 'Authorization: Bearer <key>'.");
-            var workspaceId = await http.RequestServices.GetRequiredService<WorkspaceDirectory>().FindByKeyAsync(key, http.RequestAborted);
-            if (workspaceId is null) return Unauthorized(http, "The API key is not valid.");
-            http.Items[ItemKey] = workspaceId;
-            return await next(context);
+            if (key is null) return ValueTask.FromResult<object?>(Unauthorized(http, "Send the workspace API key as 'Authorization: Bearer <key>'."));
+            var lookup = http.RequestServices.GetRequiredService<WorkspaceDirectory>().FindByKeyAsync(key, http.RequestAborted);
+            return lookup.IsCompletedSuccessfully ? Enter(lookup.Result, context, next) : EnterAsync(lookup, context, next);
         });
         return group;
     }
+
+    private static ValueTask<object?> Enter(string? workspaceId, EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        if (workspaceId is null) return ValueTask.FromResult<object?>(Unauthorized(context.HttpContext, "The API key is not valid."));
+        context.HttpContext.Items[ItemKey] = workspaceId;
+        return next(context);
+    }
+
+    private static async ValueTask<object?> EnterAsync(ValueTask<string?> lookup, EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        await Enter(await lookup, context, next);
 
     public static RouteGroupBuilder RequireAdminToken(this RouteGroupBuilder group)
     {
@@ -56,10 +67,18 @@ public static class WorkspaceAuth
     /// <summary>The workspace the request's key resolved to, or null (no key, or a route without one).</summary>
     public static string? WorkspaceIdOrNull(this HttpContext context) => context.Items[ItemKey] as string;
 
+    /// <summary>
+    /// The token of <c>Authorization: Bearer</c>, or null. Read once a request (the rate limiter and the key check both
+    /// ask) and kept in the request's items.
+    /// </summary>
     public static string? BearerToken(HttpRequest request)
     {
+        var items = request.HttpContext.Items;
+        if (items.TryGetValue(TokenKey, out var read)) return (string?)read;
         var header = request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
+        var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
+        items[TokenKey] = token;
+        return token;
     }
 
     /// <summary>401 with the challenge RFC 6750 asks for, so that clients know a bearer token is expected.</summary>

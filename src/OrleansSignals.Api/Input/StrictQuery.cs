@@ -26,19 +26,31 @@ public static class StrictQuery
             var expected = names.Count == 0 && prefixes.Count == 0
                 ? "this route takes no query parameters"
                 : $"expected any of {string.Join(", ", names.Concat(prefixes.Select(p => p + "<name>")))}";
-            return async invocation =>
+            return invocation =>
             {
                 var http = invocation.HttpContext;
-                var unknown = http.Request.Query.Keys
-                    .Where(k => !names.Contains(k) && !prefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal) && k.Length > p.Length))
-                    .Select(k => new FieldError(k, $"is not a query parameter of this route; {expected}"))
-                    .ToList();
-                if (unknown.Count > 0) return ApiProblems.Invalid(unknown, ReadOrWrite(http));
-                var result = await next(invocation);
-                Word(result, http);
+                var query = http.Request.Query;
+                if (query.Count > 0)
+                {
+                    var unknown = query.Keys
+                        .Where(k => !names.Contains(k) && !prefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal) && k.Length > p.Length))
+                        .Select(k => new FieldError(k, $"is not a query parameter of this route; {expected}"))
+                        .ToList();
+                    if (unknown.Count > 0) return ValueTask.FromResult<object?>(ApiProblems.Invalid(unknown, ReadOrWrite(http)));
+                }
+                var result = next(invocation);
+                if (!result.IsCompletedSuccessfully) return WordAsync(result, http);
+                Word(result.Result, http);
                 return result;
             };
         });
+
+    private static async ValueTask<object?> WordAsync(ValueTask<object?> pending, HttpContext http)
+    {
+        var result = await pending;
+        Word(result, http);
+        return result;
+    }
 
     /// <summary>The detail a validation problem without one gets: what the client should know about its request.</summary>
     public static string ReadOrWrite(HttpContext http) =>
