@@ -74,16 +74,19 @@ bench_cpu() {
   awk -v h="$host" -v p="$pg" -v t="$tck" 'BEGIN {printf "%.2f %.2f\n", h / t, p / t}'
 }
 
-# Bytes the hosts' managed heaps have allocated since they started (from /metrics): over a run, allocation per
-# event, which unlike throughput does not depend on what else the machine is doing.
-bench_allocated() {
+# A counter of the hosts' /metrics, summed over the hosts: bench_metric_sum <metric name> [printf format].
+bench_metric_sum() {
   local url total=0 v
   for url in ${BENCH_URLS//,/ }; do
-    v=$(curl -sf -H "Authorization: Bearer $ADMIN_TOKEN" "$url/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes_total/ {print $NF}')
-    total=$(awk -v a="$total" -v b="${v:-0}" 'BEGIN {printf "%.0f", a + b}')
+    v=$(curl -sf -H "Authorization: Bearer $ADMIN_TOKEN" "$url/metrics" | awk -v m="$1" 'index($0, m) == 1 {print $NF}')
+    total=$(awk -v a="$total" -v b="${v:-0}" -v f="${2:-%.0f}" 'BEGIN {printf f, a + b}')
   done
   echo "$total"
 }
+
+# Bytes the hosts' managed heaps have allocated since they started: over a run, allocation per event, which unlike
+# throughput does not depend on what else the machine is doing.
+bench_allocated() { bench_metric_sum dotnet_gc_heap_total_allocated_bytes_total; }
 
 # Garbage collections the hosts have run since they started, by generation (from /metrics): "gen0 gen1 gen2".
 bench_gcs() {
@@ -97,15 +100,8 @@ bench_gcs() {
   echo "$out"
 }
 
-# Seconds the hosts' threads have been paused by garbage collections since they started (from /metrics).
-bench_gc_pause() {
-  local url total=0 v
-  for url in ${BENCH_URLS//,/ }; do
-    v=$(curl -sf -H "Authorization: Bearer $ADMIN_TOKEN" "$url/metrics" | awk '/^dotnet_gc_pause_time_seconds_total/ {print $NF}')
-    total=$(awk -v a="$total" -v b="${v:-0}" 'BEGIN {printf "%.6f", a + b}')
-  done
-  echo "$total"
-}
+# Seconds the hosts' threads have been paused by garbage collections since they started.
+bench_gc_pause() { bench_metric_sum dotnet_gc_pause_time_seconds_total %.6f; }
 
 # The machine's CPU time so far, all cores, from /proc/stat: "steal total" in ticks. Steal is time the hypervisor
 # gave this VM's CPUs to others: what a run loses to its neighbours, not to its own work.
