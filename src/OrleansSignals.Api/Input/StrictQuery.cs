@@ -38,10 +38,12 @@ public static class StrictQuery
                         .ToList();
                     if (unknown.Count > 0) return ValueTask.FromResult<object?>(ApiProblems.Invalid(unknown, ReadOrWrite(http)));
                 }
-                var result = next(invocation);
-                if (!result.IsCompletedSuccessfully) return WordAsync(result, http);
-                Word(result.Result, http);
-                return result;
+                var pending = next(invocation);
+                if (!pending.IsCompletedSuccessfully) return WordAsync(pending, http);
+                // A ValueTask is consumed once: its result is passed on in a new one.
+                var result = pending.Result;
+                Word(result, http);
+                return ValueTask.FromResult(result);
             };
         });
 
