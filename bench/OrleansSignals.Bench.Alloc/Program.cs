@@ -2,6 +2,8 @@ using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Analysis;
 using Microsoft.Diagnostics.Tracing.Etlx;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
+// Analysis has a TraceLog of its own; the allocation profile reads the Etlx one.
+using TraceLog = Microsoft.Diagnostics.Tracing.Etlx.TraceLog;
 
 // What a process allocated, by type, from the GCAllocationTick events of a trace taken with
 // `dotnet-trace collect --profile gc-verbose` (one event per ~100 KB allocated, so the shares are samples).
@@ -20,7 +22,7 @@ var focus = args.Length > 1 ? args[1] : null;
 var byType = new Dictionary<string, long>();
 var byStack = new Dictionary<string, long>();
 long total = 0;
-using var log = new Microsoft.Diagnostics.Tracing.Etlx.TraceLog(Microsoft.Diagnostics.Tracing.Etlx.TraceLog.CreateFromEventPipeDataFile(args[0]));
+using var log = new TraceLog(TraceLog.CreateFromEventPipeDataFile(args[0]));
 foreach (var ev in log.Events)
 {
     if (ev is not GCAllocationTickTraceData tick) continue;
