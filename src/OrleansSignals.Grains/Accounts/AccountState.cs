@@ -4,7 +4,7 @@ namespace OrleansSignals.Grains.Accounts;
 
 /// <summary>
 /// What an account grain persists (as JSON in <c>accounts.state</c>). Mutated only inside a turn;
-/// readers get an <see cref="AccountView"/> built after each commit.
+/// each read gets an <see cref="AccountView"/> copied from it.
 /// </summary>
 public sealed class AccountState
 {
