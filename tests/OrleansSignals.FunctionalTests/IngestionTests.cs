@@ -53,6 +53,20 @@ public sealed class IngestionTests(SignalsFactory factory) : IClassFixture<Signa
     }
 
     [Fact]
+    public async Task Each_later_batch_of_an_account_is_checkpointed_within_the_interval()
+    {
+        // The account's checkpoint timer is armed again after every batch: one that fired only once would leave the
+        // stored state (what lists, exports and the sweeps read) behind the journal until the account deactivates.
+        var (client, workspace) = await factory.CreateWorkspaceAsync();
+        var at = DateTimeOffset.UtcNow.AddMinutes(-5);
+        for (var i = 1; i <= 3; i++)
+        {
+            await (await client.PostEvents(Event($"later-{i}", "acme", "login", at))).Json(HttpStatusCode.Accepted);
+            Assert.Equal((long)i, await factory.Database.CheckpointedEventCountAsync(workspace, "login", i, "acme"));
+        }
+    }
+
+    [Fact]
     public async Task One_bad_item_rejects_the_whole_batch_naming_each_item_and_field()
     {
         var (client, workspace) = await factory.CreateWorkspaceAsync();
