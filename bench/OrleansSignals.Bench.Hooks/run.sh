@@ -5,7 +5,8 @@
 # latency went (fan-out lag, then message created to first attempt), stops the host.
 #   usage: bench/OrleansSignals.Bench.Hooks/run.sh HOSTDIR LABEL   (PG port: SIGNALS_PG_PORT, default 55490)
 # MAX_LOAD_WAIT: seconds to wait for the load (default 180). The host's Orleans ports are 21121/31010 (builds
-# before Orleans ignore them).
+# before Orleans ignore them). HOSTS=2: a second host (silo) joins the cluster on port 5192 (Orleans 21122/31011)
+# before the run; both take part in fanning out and delivering, the benchmark talks to the first.
 set -u
 HOSTDIR=$1; LABEL=$2
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -21,6 +22,15 @@ psql "$PGC" -qc "DROP DATABASE IF EXISTS hooks_bench WITH (FORCE)" -c "CREATE DA
   Orleans__SiloPort=21121 Orleans__GatewayPort=31010 Logging__LogLevel__Default=Warning dotnet OrleansSignals.Host.dll --urls http://127.0.0.1:5191) > "/tmp/hooks-bench-$LABEL.log" 2>&1 &
 HOST=$!
 for _ in $(seq 1 60); do curl -sf -o /dev/null http://127.0.0.1:5191/readyz && break; sleep 1; done
+HOST2=""
+if [[ "${HOSTS:-1}" == 2 ]]; then
+  (cd "$HOSTDIR" && exec env ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PORT;Username=postgres;Database=hooks_bench" \
+    Signals__AdminToken=bench-admin-token-0123456789 Signals__Hooks__AllowPrivateNetworks=true \
+    Orleans__SiloPort=21122 Orleans__GatewayPort=31011 Logging__LogLevel__Default=Warning dotnet OrleansSignals.Host.dll --urls http://127.0.0.1:5192) > "/tmp/hooks-bench-$LABEL-2.log" 2>&1 &
+  HOST2=$!
+  for _ in $(seq 1 60); do curl -sf -o /dev/null http://127.0.0.1:5192/readyz && break; sleep 1; done
+  curl -sf -o /dev/null http://127.0.0.1:5192/readyz || echo "[$LABEL] the second host did not become ready; see /tmp/hooks-bench-$LABEL-2.log"
+fi
 dotnet "$REPO/bench/OrleansSignals.Bench.Hooks/bin/Release/net10.0/OrleansSignals.Bench.Hooks.dll" \
   --url http://127.0.0.1:5191 --admin-token bench-admin-token-0123456789 \
   --pg "Host=127.0.0.1;Port=$PORT;Username=postgres;Database=hooks_bench" \
@@ -35,4 +45,4 @@ WITH f AS (
 SELECT percentile_cont(array[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY fanout) AS fanout_lag_ms,
        percentile_cont(array[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY send) AS created_to_attempt_ms
 FROM f"
-kill "$HOST"; wait "$HOST" 2>/dev/null
+kill "$HOST" $HOST2; wait "$HOST" $HOST2 2>/dev/null

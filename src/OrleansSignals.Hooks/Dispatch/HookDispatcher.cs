@@ -151,7 +151,7 @@ public sealed partial class HookDispatcher(
 
     private async Task DeliverAsync(ClaimedMessage message, CancellationToken stoppingToken)
     {
-        var handedOver = false;  // once the outcome is queued, the result writer gives the slot back after writing it
+        var handedOver = false;  // a failure's slot is given back by the result writer, once the failure is written
         try
         {
             var slot = message.RateLimitPerSecond is { } rate ? await Limiter(message.EndpointId, rate).WaitAsync(stoppingToken) : null;
@@ -170,8 +170,19 @@ public sealed partial class HookDispatcher(
             var tag = new KeyValuePair<string, object?>("result", outcome.Status == DeliveryOutcome.Pending ? "retry" : outcome.Status);
             Storage.SignalsMetrics.HookDeliveries.Add(1, tag);
             Storage.SignalsMetrics.HookDeliveryDuration.Record(result.Latency.TotalSeconds, tag);
-            results.Add(outcome, () => Release(message.EndpointId));
-            handedOver = true;
+            if (outcome.Status == DeliveryOutcome.Delivered)
+            {
+                // A success changes nothing a claim reads (no circuit opens): the slot is free at once, and the
+                // endpoint's next message need not wait for the result writer's next commit.
+                results.Add(outcome);
+            }
+            else
+            {
+                // A failure may open the circuit again (a failed half-open probe): a claim must not count this slot
+                // free before that is written, or a second probe would follow the first at once.
+                results.Add(outcome, () => Release(message.EndpointId));
+                handedOver = true;
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
