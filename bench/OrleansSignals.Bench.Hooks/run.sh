@@ -17,20 +17,19 @@ for _ in $(seq 1 $(( ${MAX_LOAD_WAIT:-180} / 5 ))); do
 done
 echo "[$LABEL] load before run: $(cut -d' ' -f1-3 /proc/loadavg)"
 psql "$PGC" -qc "DROP DATABASE IF EXISTS hooks_bench WITH (FORCE)" -c "CREATE DATABASE hooks_bench"
-(cd "$HOSTDIR" && exec env ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PORT;Username=postgres;Database=hooks_bench" \
-  Signals__AdminToken=bench-admin-token-0123456789 Signals__Hooks__AllowPrivateNetworks=true \
-  Orleans__SiloPort=21121 Orleans__GatewayPort=31010 Logging__LogLevel__Default=Warning dotnet OrleansSignals.Host.dll --urls http://127.0.0.1:5191) > "/tmp/hooks-bench-$LABEL.log" 2>&1 &
-HOST=$!
-for _ in $(seq 1 60); do curl -sf -o /dev/null http://127.0.0.1:5191/readyz && break; sleep 1; done
-HOST2=""
-if [[ "${HOSTS:-1}" == 2 ]]; then
+# start_host N LOG: host N (0, 1) on HTTP 5191+N, Orleans 21121+N / 31010+N; waits for /readyz.
+start_host() {
   (cd "$HOSTDIR" && exec env ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PORT;Username=postgres;Database=hooks_bench" \
     Signals__AdminToken=bench-admin-token-0123456789 Signals__Hooks__AllowPrivateNetworks=true \
-    Orleans__SiloPort=21122 Orleans__GatewayPort=31011 Logging__LogLevel__Default=Warning dotnet OrleansSignals.Host.dll --urls http://127.0.0.1:5192) > "/tmp/hooks-bench-$LABEL-2.log" 2>&1 &
-  HOST2=$!
-  for _ in $(seq 1 60); do curl -sf -o /dev/null http://127.0.0.1:5192/readyz && break; sleep 1; done
-  curl -sf -o /dev/null http://127.0.0.1:5192/readyz || echo "[$LABEL] the second host did not become ready; see /tmp/hooks-bench-$LABEL-2.log"
-fi
+    Orleans__SiloPort=$((21121 + $1)) Orleans__GatewayPort=$((31010 + $1)) Logging__LogLevel__Default=Warning \
+    dotnet OrleansSignals.Host.dll --urls http://127.0.0.1:$((5191 + $1))) > "$2" 2>&1 &
+  HOSTS_STARTED+=($!)
+  for _ in $(seq 1 60); do curl -sf -o /dev/null "http://127.0.0.1:$((5191 + $1))/readyz" && return; sleep 1; done
+  echo "[$LABEL] host $(($1 + 1)) did not become ready; see $2"
+}
+HOSTS_STARTED=()
+start_host 0 "/tmp/hooks-bench-$LABEL.log"
+[[ "${HOSTS:-1}" == 2 ]] && start_host 1 "/tmp/hooks-bench-$LABEL-2.log"
 dotnet "$REPO/bench/OrleansSignals.Bench.Hooks/bin/Release/net10.0/OrleansSignals.Bench.Hooks.dll" \
   --url http://127.0.0.1:5191 --admin-token bench-admin-token-0123456789 \
   --pg "Host=127.0.0.1;Port=$PORT;Username=postgres;Database=hooks_bench" \
@@ -45,4 +44,4 @@ WITH f AS (
 SELECT percentile_cont(array[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY fanout) AS fanout_lag_ms,
        percentile_cont(array[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY send) AS created_to_attempt_ms
 FROM f"
-kill "$HOST" $HOST2; wait "$HOST" $HOST2 2>/dev/null
+kill "${HOSTS_STARTED[@]}"; wait "${HOSTS_STARTED[@]}" 2>/dev/null
